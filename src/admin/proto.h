@@ -1,0 +1,112 @@
+/*
+ * The admin protocol: versioned, length-prefixed binary messages over a
+ * unix stream socket, shared by coatid, coatictl and coati-setkey.
+ *
+ *   0      1      2      3      4 ...   8 ...    12
+ *   +------+------+------+------+-------+--------+---------
+ *   | ver  | type | flags       | len   | seq    | payload (len bytes)
+ *   +------+------+------+------+-------+--------+---------
+ *
+ * A reply carries the request's type | ADMIN_REPLY and seq; its payload
+ * starts with a be32 status (0 or a negative errno, two's complement).
+ */
+#ifndef COATI_ADMIN_PROTO_H
+#define COATI_ADMIN_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec/ipsec.h"
+#include "lib/buf.h"
+
+#define ADMIN_VERSION 1
+#define ADMIN_HDR_LEN 12
+#define ADMIN_REQ_MAX (1u << 20)   /* requests a server accepts */
+#define ADMIN_REPLY_MAX (64u << 20) /* replies a client accepts */
+#define ADMIN_REPLY 0x80
+#define ADMIN_DEFAULT_SOCKET "/run/coati/coatid.sock"
+#define ADMIN_SOCKET_ENV "COATI_SOCKET"
+
+enum admin_type {
+	ADMIN_PING = 1,        /* -> be32 status, string version */
+	ADMIN_SA_ADD = 2,      /* ipsec_sa */
+	ADMIN_SA_UPDATE = 3,   /* ipsec_sa */
+	ADMIN_SA_GET = 4,      /* addr dst, u8 proto, be32 spi -> one sa_info */
+	ADMIN_SA_DELETE = 5,   /* addr dst, u8 proto, be32 spi */
+	ADMIN_SA_DELETEALL = 6, /* addr src, addr dst, u8 proto */
+	ADMIN_SA_FLUSH = 7,    /* u8 proto (0 = all) */
+	ADMIN_SA_DUMP = 8,     /* u8 proto (0 = all) -> be32 n, n x sa_info */
+	ADMIN_SPD_ADD = 9,     /* ipsec_policy */
+	ADMIN_SPD_UPDATE = 10, /* ipsec_policy */
+	ADMIN_SPD_DELETE = 11, /* selector, u8 dir */
+	ADMIN_SPD_FLUSH = 12,
+	ADMIN_SPD_DUMP = 13,   /* -> be32 n, n x spd_info */
+	ADMIN_BATCH = 14,      /* be32 n, n x (u8 type, be32 len, body): all or nothing */
+	ADMIN_STATS = 15,      /* -> be32 n, n x (string name, be64 value) */
+	ADMIN_STATUS = 16,     /* -> be32 n, n x (string key, string value) */
+	ADMIN_RELOAD = 17,
+	ADMIN_EVENTS = 18,     /* -> be32 n, n x (be64 unix time, string text) */
+};
+
+/*
+ * sa_info:  ipsec_sa, counters, be64 seq_out, u8 state, be64 age_seconds,
+ *           be64 idle_seconds (UINT64_MAX = never used), be64 id
+ * spd_info: ipsec_policy, be64 id, be64 hits, be64 age_seconds,
+ *           be64 idle_seconds (UINT64_MAX = never used)
+ * string:   be16 len, bytes (no NUL)
+ */
+struct admin_sa_info {
+	struct ipsec_sa sa;
+	struct ipsec_counters ctr;
+	uint64_t seq_out;
+	uint8_t state;
+	uint64_t age, idle, id;
+};
+
+struct admin_spd_info {
+	struct ipsec_policy pol;
+	uint64_t id, hits, age, idle;
+};
+
+struct admin_hdr {
+	uint8_t version;
+	uint8_t type;
+	uint16_t flags;
+	uint32_t len;
+	uint32_t seq;
+};
+
+void admin_hdr_encode(uint8_t out[ADMIN_HDR_LEN], const struct admin_hdr *h);
+/* Decode and check version; -EBADMSG or -EPROTONOSUPPORT. */
+int admin_hdr_decode(const uint8_t in[ADMIN_HDR_LEN], struct admin_hdr *out);
+
+void admin_string_encode(struct wr *w, const char *s);
+/* Copy a string into out (cap bytes, NUL-terminated); -EBADMSG if it does not fit. */
+int admin_string_decode(struct rd *r, char *out, size_t cap);
+void admin_sa_info_encode(struct wr *w, const struct admin_sa_info *i);
+int admin_sa_info_decode(struct rd *r, struct admin_sa_info *out);
+void admin_spd_info_encode(struct wr *w, const struct admin_spd_info *i);
+int admin_spd_info_decode(struct rd *r, struct admin_spd_info *out);
+
+/* Client side (blocking). */
+struct admin_client {
+	int fd;
+	uint32_t seq;
+};
+
+/* Socket path: explicit, else $COATI_SOCKET, else the default. */
+const char *admin_socket_path(const char *explicit_path);
+/* Connect; 0 or -errno (-EACCES when the socket's permissions refuse us). */
+int admin_connect(struct admin_client *c, const char *path);
+void admin_close(struct admin_client *c);
+/*
+ * Send one request and wait for its reply (bounded by timeout_ms). On
+ * success *reply is malloc'ed (caller frees), *reply_len its length past the
+ * status, and the return value is the daemon's status (0 or -errno); a
+ * transport failure returns -errno with *reply NULL.
+ */
+int admin_call(struct admin_client *c, uint8_t type, const void *req, size_t req_len,
+	       uint8_t **reply, size_t *reply_len, int timeout_ms);
+
+#endif

@@ -1,0 +1,263 @@
+/* Admin socket server. */
+#include "admin/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "admin/proto.h"
+#include "lib/log.h"
+
+#define ADMIN_CLIENTS_MAX 32
+#define ADMIN_REPLY_START (64u << 10)
+
+struct admin_conn {
+	int fd;
+	uint8_t *buf;   /* header + body being received */
+	size_t have, want;
+	struct admin_server *srv;
+};
+
+struct admin_server {
+	struct ev_loop *loop;
+	int fd;
+	char path[108];
+	uid_t owner;
+	gid_t group;
+	mode_t mode;
+	admin_handler handler;
+	void *arg;
+	struct admin_conn conn[ADMIN_CLIENTS_MAX];
+};
+
+static void
+conn_close(struct admin_conn *c)
+{
+	if (c->fd < 0)
+		return;
+	ev_fd_del(c->srv->loop, c->fd);
+	close(c->fd);
+	free(c->buf);
+	c->fd = -1;
+	c->buf = NULL;
+}
+
+static int
+conn_write(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t put = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (put < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += put;
+		n -= (size_t)put;
+	}
+	return 0;
+}
+
+/*
+ * Run the handler into a reply buffer that grows for large dumps. Only
+ * read-only requests produce replies beyond the first size, so a rerun
+ * never repeats a change.
+ */
+static int
+conn_dispatch(struct admin_conn *c, const struct admin_hdr *h)
+{
+	struct admin_server *s = c->srv;
+	size_t cap = ADMIN_REPLY_START;
+	struct admin_hdr rh = {ADMIN_VERSION, (uint8_t)(h->type | ADMIN_REPLY), 0, 0, h->seq};
+	uint8_t *out = NULL;
+	int status, err;
+	struct wr w;
+
+	for (;;) {
+		struct rd req = rd_init(c->buf + ADMIN_HDR_LEN, h->len);
+		uint8_t *grown = realloc(out, cap);
+
+		if (!grown) {
+			free(out);
+			return -ENOMEM;
+		}
+		out = grown;
+		w = wr_init(out, cap);
+		wr_reserve(&w, ADMIN_HDR_LEN + 4);
+		status = s->handler(h->type, &req, &w, s->arg);
+		if (wr_ok(&w) || cap >= ADMIN_REPLY_MAX)
+			break;
+		cap *= 16;
+	}
+	if (!wr_ok(&w)) {
+		w = wr_init(out, cap);
+		wr_reserve(&w, ADMIN_HDR_LEN + 4);
+		status = -EMSGSIZE;
+	}
+	rh.len = (uint32_t)(w.len - ADMIN_HDR_LEN);
+	admin_hdr_encode(out, &rh);
+	be32_put(out + ADMIN_HDR_LEN, (uint32_t)status);
+	err = conn_write(c->fd, out, w.len);
+	free(out);
+	return err;
+}
+
+static void
+conn_on_read(int fd, uint32_t events, void *arg)
+{
+	struct admin_conn *c = arg;
+	struct admin_hdr h;
+	ssize_t n = read(fd, c->buf + c->have, c->want - c->have);
+
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		conn_close(c);
+		return;
+	}
+	c->have += (size_t)n;
+	if (c->have < c->want)
+		return;
+	if (admin_hdr_decode(c->buf, &h) < 0 || h.len > ADMIN_REQ_MAX) {
+		log_warn("admin: bad request header: closing connection");
+		conn_close(c);
+		return;
+	}
+	if (c->want == ADMIN_HDR_LEN && h.len > 0) {
+		uint8_t *b = realloc(c->buf, ADMIN_HDR_LEN + h.len);
+
+		if (!b) {
+			conn_close(c);
+			return;
+		}
+		c->buf = b;
+		c->want = ADMIN_HDR_LEN + h.len;
+		return;
+	}
+	if (conn_dispatch(c, &h) < 0) {
+		conn_close(c);
+		return;
+	}
+	c->have = 0;
+	c->want = ADMIN_HDR_LEN;
+}
+
+/* Defence in depth behind the socket's file mode. */
+static bool
+peer_allowed(const struct admin_server *s, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return false;
+	if (cred.uid == 0 || cred.uid == s->owner)
+		return true;
+	return cred.gid == s->group && (s->mode & 0060) == 0060;
+}
+
+static void
+srv_on_accept(int fd, uint32_t events, void *arg)
+{
+	struct admin_server *s = arg;
+	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct timeval tv = {2, 0};
+	struct admin_conn *c = NULL;
+
+	if (cfd < 0)
+		return;
+	if (!peer_allowed(s, cfd)) {
+		log_warn("admin: connection from an unauthorised peer refused");
+		close(cfd);
+		return;
+	}
+	for (int i = 0; i < ADMIN_CLIENTS_MAX && !c; i++)
+		if (s->conn[i].fd < 0)
+			c = &s->conn[i];
+	if (!c || !(c->buf = malloc(ADMIN_HDR_LEN))) {
+		log_warn("admin: too many connections");
+		close(cfd);
+		return;
+	}
+	setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	c->fd = cfd;
+	c->have = 0;
+	c->want = ADMIN_HDR_LEN;
+	if (ev_fd_add(s->loop, cfd, EPOLLIN, conn_on_read, c) < 0)
+		conn_close(c);
+}
+
+int
+admin_server_open(struct ev_loop *loop, const char *path, uid_t owner, gid_t group, mode_t mode,
+		  admin_handler h, void *arg, struct admin_server **out)
+{
+	struct admin_server *s = calloc(1, sizeof(*s));
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		free(s);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sun.sun_path, path);
+	strcpy(s->path, path);
+	s->loop = loop;
+	s->owner = owner;
+	s->group = group;
+	s->mode = mode;
+	s->handler = h;
+	s->arg = arg;
+	for (int i = 0; i < ADMIN_CLIENTS_MAX; i++) {
+		s->conn[i].fd = -1;
+		s->conn[i].srv = s;
+	}
+	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->fd < 0) {
+		err = -errno;
+		goto fail;
+	}
+	unlink(path);
+	/* bind under a tight umask, then set the configured owner and mode */
+	mode_t old = umask(0077);
+	err = bind(s->fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ? -errno : 0;
+	umask(old);
+	if (err < 0 || chown(path, owner, group) < 0 || chmod(path, mode) < 0 ||
+	    listen(s->fd, 16) < 0) {
+		err = err ? err : -errno;
+		goto fail;
+	}
+	if ((err = ev_fd_add(loop, s->fd, EPOLLIN, srv_on_accept, s)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	log_err("admin socket %s: %s", path, strerror(-err));
+	if (s->fd >= 0) {
+		close(s->fd);
+		unlink(path);
+	}
+	free(s);
+	return err;
+}
+
+void
+admin_server_close(struct admin_server *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ADMIN_CLIENTS_MAX; i++)
+		conn_close(&s->conn[i]);
+	ev_fd_del(s->loop, s->fd);
+	close(s->fd);
+	unlink(s->path);
+	free(s);
+}

@@ -1,0 +1,48 @@
+/*
+ * The userspace data plane at run time: the TUN device, the raw and UDP
+ * sockets, the output path (TUN -> SPD -> SAs -> wire) and the input path
+ * (wire -> SAD -> policy check -> TUN), in batches, without allocation per
+ * packet.
+ */
+#ifndef COATI_DATAPLANE_WORKER_H
+#define COATI_DATAPLANE_WORKER_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "ipsec/sad.h"
+#include "ipsec/spd.h"
+#include "lib/ev.h"
+
+struct dp_config {
+	const char *tun_name; /* "ipsec0" */
+	int mtu;              /* of the TUN device */
+	uint32_t mark;        /* SO_MARK of our sockets: bypasses the policy routes */
+	uint16_t natt_port;   /* UDP encapsulation port (4500) */
+};
+
+struct dp_hooks {
+	/* A require policy has no SA for req between src and dst (rate limited per policy). */
+	void (*acquire)(const struct spd_entry *sp, const struct ipsec_request *req,
+			const struct addr *src, const struct addr *dst, void *arg);
+	void *arg;
+};
+
+struct dp;
+
+/* Open the TUN device and sockets and watch them in loop. 0 or -errno (logged). */
+int dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct ev_loop *loop,
+	   const struct dp_hooks *hooks, struct dp **out);
+/* Close everything; the TUN device goes away with its fd. */
+void dp_free(struct dp *dp);
+const char *dp_tun_name(const struct dp *dp);
+int dp_tun_ifindex(const struct dp *dp);
+/* An SA was installed: send queued packets that can go now. */
+void dp_flush_queue(struct dp *dp);
+/* Periodic work: drop queued packets older than their age limit. */
+void dp_tick(struct dp *dp);
+/* Report every global counter by name. */
+void dp_stats_walk(const struct dp *dp, void (*fn)(const char *name, uint64_t v, void *arg),
+		   void *arg);
+
+#endif

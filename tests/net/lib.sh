@@ -1,0 +1,458 @@
+#!/bin/bash
+# tests/net/lib.sh - helpers for coati's end-to-end scenarios in network
+# namespaces, after WireGuard's tools/testing/selftests/wireguard/netns.sh:
+# the topology is drawn at the top of every scenario, namespace names carry a
+# per-run suffix, every command is echoed with the namespace it runs in, every
+# wait is bounded, and `trap cleanup EXIT` stops the daemons (by PID) and
+# deletes the namespaces, also when a scenario fails or is killed.
+#
+# Source it from a scenario, then call topo_direct or topo_nat.
+#
+# Topology "direct" (topo_direct):
+#
+#   [laptop] eth0 192.0.2.1/24 2001:db8:1::1/64
+#      |        + inner 10.2.0.1/24 2001:db8:3::1/64 (secondary on eth0: no dummy links here)
+#      | veth
+#   [gw] eth0 192.0.2.2/24 2001:db8:1::2/64      eth1 10.1.0.1/24 2001:db8:2::1/64
+#                                                   | veth
+#                                  [lan] eth0 10.1.0.2/24 2001:db8:2::2/64, default via gw
+#
+# Topology "nat" (topo_nat): a masquerading router between laptop and gw
+#
+#   [laptop] eth0 198.51.100.2/24 (+ 10.2.0.1/24), default via 198.51.100.1
+#      | veth
+#   [nat] eth0 198.51.100.1/24   eth1 192.0.2.254/24 (nft masquerade out of eth1)
+#      | veth
+#   [gw] eth0 192.0.2.2/24 (no route back to 198.51.100.0/24)  eth1 10.1.0.1/24 -- [lan] as above
+#
+# laptop has no route to the LAN except the ones coatid installs (table 220,
+# dev ipsec0), so an answered ping to 10.1.0.2 went through the tunnel.
+# Addresses exist only inside the namespaces made here.
+#
+# Environment: COATI_BUILD (build dir, default <repo>/build), COATID,
+# COATI_SETKEY, COATICTL (binaries), NET_TMP (work dir, default mktemp),
+# NET_LIFETIME (hard cap on each daemon, s), NET_KEEP=1 (keep NET_TMP).
+
+set -u
+
+NET_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$NET_DIR/../.." && pwd)
+BUILD=${COATI_BUILD:-$ROOT/build}
+COATID=${COATID:-$BUILD/src/daemon/coatid}
+SETKEY=${COATI_SETKEY:-$BUILD/src/tools/coati-setkey}
+COATICTL=${COATICTL:-$BUILD/src/tools/coatictl}
+NET_LIFETIME=${NET_LIFETIME:-300}
+SFX=$$
+SCEN=$(basename "$0" .sh)
+if [ -n "${NET_TMP:-}" ]; then T=$NET_TMP; mkdir -p "$T"; else T=$(mktemp -d /tmp/coati-net.XXXXXX); fi
+: > "$T/pids"
+: > "$T/netns"
+N_OK=0
+N_FAIL=0
+TOPO=
+
+# ------------------------------------------------------------------ output
+
+# Print a command with where it runs, then run it.
+pp() {
+	printf '[+] %s\n' "$*" >&2
+	"$@"
+}
+
+# Run CMD in the namespace of ROLE (laptop, gw, lan, nat), echoing it.
+n() {
+	local role=$1
+	shift
+	printf '[+] %s: %s\n' "$role" "$*" >&2
+	ip netns exec "coati-$role-$SFX" "$@"
+}
+
+# Same as n, without the echo (for loops and captured output).
+nq() {
+	local role=$1
+	shift
+	ip netns exec "coati-$role-$SFX" "$@"
+}
+
+say() { printf '=== %s: %s\n' "$SCEN" "$*" >&2; }
+
+ok() {
+	N_OK=$((N_OK + 1))
+	printf 'ok   %s\n' "$*"
+}
+
+fail() {
+	N_FAIL=$((N_FAIL + 1))
+	printf 'FAIL %s\n' "$*"
+}
+
+# check "description" CMD...: ok if CMD succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# check_not "description" CMD...: ok if CMD fails.
+check_not() {
+	local what=$1
+	shift
+	if "$@"; then fail "$what"; else ok "$what"; fi
+}
+
+# check_eq "description" GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else fail "$1 (got '$2', want '$3')"; fi
+}
+
+# check_gt "description" GOT MIN: GOT > MIN (integers)
+check_gt() {
+	if [ -n "$2" ] && [ "$2" -gt "$3" ] 2>/dev/null; then ok "$1 ($2 > $3)"; else fail "$1 (got '$2', want > $3)"; fi
+}
+
+# End of a scenario: summary line and exit status (the EXIT trap cleans up).
+finish() {
+	printf '%s: %d ok, %d failed\n' "$SCEN" "$N_OK" "$N_FAIL"
+	[ "$N_FAIL" -eq 0 ] && [ "$N_OK" -gt 0 ]
+	exit $?
+}
+
+# Stop with a failure when a precondition is missing.
+die() {
+	fail "$*"
+	finish
+}
+
+# wait_for TIMEOUT_S CMD...: poll CMD every 0.1 s until it succeeds or time runs out.
+wait_for() {
+	local tmo=$1 i
+	shift
+	for ((i = 0; i < tmo * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ------------------------------------------------------------------ cleanup
+
+# Kill a recorded PID only if it is still the program we started.
+kill_recorded() {
+	local pid=$1 sig=${2:-TERM}
+	[ -r "/proc/$pid/cmdline" ] || return 0
+	tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -e timeout -e coatid -e tcpdump -e iperf3 \
+		-e nc -e charon || return 0
+	kill "-$sig" "$pid" 2>/dev/null
+}
+
+cleanup() {
+	local pid ns i
+	set +e
+	for pid in $(tac "$T/pids" 2>/dev/null); do kill_recorded "$pid" TERM; done
+	for ((i = 0; i < 30; i++)); do
+		local alive=0
+		for pid in $(cat "$T/pids" 2>/dev/null); do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ $alive = 0 ] && break
+		sleep 0.1
+	done
+	for pid in $(cat "$T/pids" 2>/dev/null); do kill_recorded "$pid" KILL; done
+	for ns in $(cat "$T/netns" 2>/dev/null); do ip netns del "$ns" 2>/dev/null; done
+	if [ "${NET_KEEP:-0}" = 1 ] || [ "$N_FAIL" -gt 0 ]; then
+		echo "logs kept in $T" >&2
+	elif [ -z "${NET_TMP:-}" ]; then
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
+
+# Remember a background PID for cleanup.
+track() { echo "$1" >> "$T/pids"; }
+
+# ------------------------------------------------------------------ topology
+
+ns_add() {
+	local ns="coati-$1-$SFX"
+	pp ip netns add "$ns" || die "cannot create namespace $ns"
+	echo "$ns" >> "$T/netns"
+	nq "$1" ip link set lo up
+	n "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+# veth ROLE_A IF_A ROLE_B IF_B: a veth pair between two namespaces, both ends up.
+veth() {
+	pp ip -n "coati-$1-$SFX" link add "$2" type veth peer name "$4" netns "coati-$3-$SFX"
+	n "$1" ip link set "$2" up
+	n "$3" ip link set "$4" up
+}
+
+addr() { n "$1" ip addr add "$3" dev "$2" nodad 2>/dev/null || n "$1" ip addr add "$3" dev "$2"; }
+
+lan_side() {
+	ns_add lan
+	veth gw eth1 lan eth0
+	addr gw eth1 10.1.0.1/24
+	addr gw eth1 2001:db8:2::1/64
+	addr lan eth0 10.1.0.2/24
+	addr lan eth0 2001:db8:2::2/64
+	n lan ip route add default via 10.1.0.1
+	n lan ip -6 route add default via 2001:db8:2::1
+}
+
+topo_direct() {
+	TOPO=direct
+	ns_add laptop
+	ns_add gw
+	veth laptop eth0 gw eth0
+	addr laptop eth0 192.0.2.1/24
+	addr laptop eth0 2001:db8:1::1/64
+	addr laptop eth0 10.2.0.1/24
+	addr laptop eth0 2001:db8:3::1/64
+	addr gw eth0 192.0.2.2/24
+	addr gw eth0 2001:db8:1::2/64
+	lan_side
+	wait_for 5 nq laptop ping -c1 -W1 192.0.2.2 || die "veth laptop-gw does not pass IPv4"
+	wait_for 5 nq laptop ping -6 -c1 -W1 2001:db8:1::2 || die "veth laptop-gw does not pass IPv6"
+}
+
+topo_nat() {
+	TOPO=nat
+	ns_add laptop
+	ns_add nat
+	ns_add gw
+	veth laptop eth0 nat eth0
+	veth nat eth1 gw eth0
+	addr laptop eth0 198.51.100.2/24
+	addr laptop eth0 10.2.0.1/24
+	addr nat eth0 198.51.100.1/24
+	addr nat eth1 192.0.2.254/24
+	addr gw eth0 192.0.2.2/24
+	n laptop ip route add default via 198.51.100.1
+	n nat nft -f - <<-EOF
+	table ip coatinat {
+		chain post {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname "eth1" masquerade
+		}
+	}
+	EOF
+	lan_side
+	wait_for 5 nq laptop ping -c1 -W1 192.0.2.2 || die "laptop does not reach gw through the NAT"
+}
+
+# ------------------------------------------------------------------ coatid
+
+# Per-daemon files live in $T/ROLE: coatid.conf, coatid.log, admin.sock, state/.
+sock_of() { echo "$T/$1/admin.sock"; }
+
+# start_coatid ROLE [EXTRA COATID ARGS...]: run coatid in ROLE's namespace, in
+# the foreground under `timeout`, and wait for its admin socket.
+start_coatid() {
+	local role=$1 d="$T/$1"
+	shift
+	[ -x "$COATID" ] || die "no coatid at $COATID (build first: meson setup build && ninja -C build)"
+	mkdir -p "$d/state"
+	chmod 700 "$d/state"
+	cat > "$d/coatid.conf" <<-EOF
+	# coatid for scenario $SCEN, role $role
+	listen {
+		adminsock "$d/admin.sock" "root" "root" 0600;
+	}
+	EOF
+	rm -f "$d/admin.sock"
+	printf '[+] %s: %s\n' "$role" "coatid -F -f $d/coatid.conf -d -l $d/coatid.log --state-dir $d/state $*" >&2
+	ip netns exec "coati-$role-$SFX" timeout -k 5 "$NET_LIFETIME" "$COATID" -F -f "$d/coatid.conf" \
+		-d -l "$d/coatid.log" --state-dir "$d/state" --pidfile "$d/coatid.pid" "$@" \
+		>> "$d/coatid.out" 2>&1 < /dev/null &
+	echo $! > "$d/timeout.pid"
+	track $!
+	if ! wait_for 10 test -S "$d/admin.sock"; then
+		tail -n 20 "$d/coatid.out" "$d/coatid.log" 2>/dev/null >&2
+		die "coatid in $role did not open its admin socket"
+	fi
+	wait_for 5 nq "$role" ip link show "${COATI_TUN:-ipsec0}" || fail "coatid in $role made no TUN"
+}
+
+# PID of the coatid process itself (the child of our timeout).
+coatid_pid() {
+	local t
+	t=$(cat "$T/$1/timeout.pid" 2>/dev/null) || return 1
+	ps -o pid= --ppid "$t" | head -n1 | tr -d ' '
+}
+
+# stop_coatid ROLE: SIGTERM (through timeout, which passes it on); bounded wait.
+stop_coatid() {
+	local t
+	t=$(cat "$T/$1/timeout.pid" 2>/dev/null) || return 0
+	pp kill -TERM "$t" 2>/dev/null
+	wait_for 10 sh -c "! kill -0 $t" || kill_recorded "$t" KILL
+	wait "$t" 2>/dev/null
+	return 0
+}
+
+# setkey ROLE FILE: load a setkey file into ROLE's coatid.
+setkey() { n "$1" "$SETKEY" -s "$(sock_of "$1")" -f "$2"; }
+
+# setkey_cmd ROLE ARGS...: any coati-setkey invocation against ROLE's coatid.
+setkey_cmd() {
+	local role=$1
+	shift
+	n "$role" "$SETKEY" -s "$(sock_of "$role")" "$@"
+}
+
+ctl() {
+	local role=$1
+	shift
+	n "$role" "$COATICTL" -s "$(sock_of "$role")" "$@"
+}
+
+# counter ROLE KEY [SPI]: a counter from `coatictl stats --json`; with SPI the
+# counter of that SA, without it the global one (see json_pick in jq.py).
+counter() {
+	nq "$1" "$COATICTL" -s "$(sock_of "$1")" stats --json 2>/dev/null |
+		python3 "$NET_DIR/jq.py" pick "$2" ${3:+"$3"}
+}
+
+# sum_stats ROLE REGEX: the sum of all global counters whose name matches REGEX.
+sum_stats() {
+	nq "$1" "$COATICTL" -s "$(sock_of "$1")" stats --json 2>/dev/null |
+		python3 "$NET_DIR/jq.py" sum "$2"
+}
+
+# count_entries ROLE -D|-DP: number of SAs or policies that `-D --json` lists.
+count_entries() {
+	nq "$1" "$SETKEY" -s "$(sock_of "$1")" "$2" --json 2>/dev/null | python3 "$NET_DIR/jq.py" count
+}
+
+# ------------------------------------------------------------------ keys and setkey files
+
+# key NBYTES LABEL: a fixed test key (hex, 0x...) derived from LABEL.
+key() {
+	local hex
+	hex=$(printf 'coati-test-key-%s' "$2" | sha512sum | cut -c1-128)
+	echo "0x${hex:0:$(($1 * 2))}"
+}
+
+# alg_opts ALG DIR: setkey options for one algorithm family; DIR keys each direction apart.
+alg_opts() {
+	case $1 in
+	cbc-sha256) echo "-E aes-cbc $(key 16 "e$2") -A hmac-sha256 $(key 32 "a$2")" ;;
+	gcm) echo "-E aes-gcm-16 $(key 20 "e$2")" ;;
+	chacha) echo "-E chacha20-poly1305 $(key 36 "e$2")" ;;
+	ctr-sha1) echo "-E aes-ctr $(key 20 "e$2") -A hmac-sha1 $(key 20 "a$2")" ;;
+	3des-md5) echo "-E 3des-cbc $(key 24 "e$2") -A hmac-md5 $(key 16 "a$2")" ;;
+	*) echo "unknown algorithm family $1" >&2; return 1 ;;
+	esac
+}
+
+# tunnel_conf SIDE ALG [OUTER]: setkey file for the site-to-site tunnel
+# 10.2.0.0/24 (laptop) <-> 10.1.0.0/24 (behind gw). SPI 0x1001 laptop->gw,
+# 0x2001 gw->laptop. OUTER v6 puts the tunnel on 2001:db8:1::1 <-> ::2.
+tunnel_conf() {
+	local side=$1 alg=$2 l=192.0.2.1 g=192.0.2.2 dir
+	[ "${3:-v4}" = v6 ] && { l=2001:db8:1::1; g=2001:db8:1::2; }
+	echo "flush;"
+	echo "spdflush;"
+	echo "add $l $g esp 0x1001 -m tunnel $(alg_opts "$alg" lg);"
+	echo "add $g $l esp 0x2001 -m tunnel $(alg_opts "$alg" gl);"
+	if [ "$side" = laptop ]; then dir=out; else dir=in; fi
+	echo "spdadd 10.2.0.0/24 10.1.0.0/24 any -P $dir ipsec esp/tunnel/$l-$g/require;"
+	if [ "$side" = laptop ]; then dir=in; else dir=out; fi
+	echo "spdadd 10.1.0.0/24 10.2.0.0/24 any -P $dir ipsec esp/tunnel/$g-$l/require;"
+}
+
+# tunnel_up ALG [OUTER]: both daemons running, tunnel keyed on both ends.
+tunnel_up() {
+	tunnel_conf laptop "$1" "${2:-v4}" > "$T/laptop.setkey"
+	tunnel_conf gw "$1" "${2:-v4}" > "$T/gw.setkey"
+	setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop ($1)"
+	setkey gw "$T/gw.setkey" || fail "setkey -f on gw ($1)"
+}
+
+# ------------------------------------------------------------------ traffic
+
+# ping_ok ROLE SRC DST [COUNT]: COUNT pings answered (bounded: 2 s per reply).
+ping_ok() {
+	n "$1" ping -q -c "${4:-3}" -i 0.2 -W 2 -I "$2" "$3" >/dev/null
+}
+
+# ping_first_ok ROLE SRC DST: up to 5 single pings; success at the first answer.
+ping_first_ok() {
+	local i
+	printf '[+] %s: ping -I %s %s (up to 5 tries)\n' "$1" "$2" "$3" >&2
+	for i in 1 2 3 4 5; do
+		nq "$1" ping -q -c 1 -W 2 -I "$2" "$3" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+# tcp_transfer SRV_ROLE SRV_ADDR CLI_ROLE CLI_ADDR KBYTES [zero]: send a file with
+# nc (netcat-openbsd) and compare sha256 on both sides.
+tcp_transfer() {
+	local srv=$1 dst=$2 cli=$3 src=$4 kb=$5 port=$((20000 + RANDOM % 20000)) sp want got
+	if [ "${6:-}" = zero ]; then
+		head -c "$((kb * 1024))" /dev/zero > "$T/tx.bin"
+	else
+		head -c "$((kb * 1024))" /dev/urandom > "$T/tx.bin"
+	fi
+	rm -f "$T/rx.bin"
+	n "$srv" timeout 30 nc -n -l "$dst" "$port" > "$T/rx.bin" 2>"$T/nc-srv.err" &
+	sp=$!
+	track $sp
+	wait_for 5 sh -c "ip netns exec coati-$srv-$SFX ss -Hltn | grep -q ':$port '" ||
+		{ kill "$sp" 2>/dev/null; return 1; }
+	n "$cli" timeout 30 nc -n -N -w 10 -s "$src" "$dst" "$port" < "$T/tx.bin" 2>"$T/nc-cli.err"
+	wait "$sp"
+	want=$(sha256sum < "$T/tx.bin" | cut -d' ' -f1)
+	got=$(sha256sum < "$T/rx.bin" | cut -d' ' -f1)
+	echo "    sha256 sent $want, received $got ($(stat -c %s "$T/rx.bin" 2>/dev/null) bytes)" >&2
+	[ "$want" = "$got" ]
+}
+
+# ------------------------------------------------------------------ capture
+
+# capture_start ROLE IFACE NAME [FILTER...]: tcpdump into $T/NAME.pcap,
+# bounded by packet count and time; returns once tcpdump is listening.
+capture_start() {
+	local role=$1 ifc=$2 name=$3
+	shift 3
+	rm -f "$T/$name.pcap" "$T/$name.err"
+	n "$role" timeout 60 tcpdump -U -n -s 0 -c 5000 -i "$ifc" -w "$T/$name.pcap" "$@" \
+		2> "$T/$name.err" &
+	echo $! > "$T/$name.cap"
+	track $!
+	wait_for 5 grep -q 'listening on' "$T/$name.err" || fail "tcpdump on $role $ifc did not start"
+}
+
+# capture_stop NAME: stop the capture (SIGINT through timeout) and wait for it.
+capture_stop() {
+	local pid
+	pid=$(cat "$T/$1.cap")
+	sleep 0.3
+	kill -INT "$pid" 2>/dev/null
+	wait_for 5 sh -c "! kill -0 $pid"
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# pcap_count NAME FILTER...: packets in $T/NAME.pcap matching a tcpdump filter.
+pcap_count() {
+	local name=$1
+	shift
+	tcpdump -n -r "$T/$name.pcap" "$@" 2>/dev/null | wc -l
+}
+
+# ------------------------------------------------------------------ scenario bodies shared by scripts
+
+# Needs: commands this scenario cannot run without.
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || die "missing command $c"
+	done
+}
+
+need ip tcpdump nc ping python3 timeout ss sha256sum
+[ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
