@@ -42,7 +42,8 @@ enum admin_type {
 	ADMIN_SPD_DELETE = 11, /* selector, u8 dir */
 	ADMIN_SPD_FLUSH = 12,
 	ADMIN_SPD_DUMP = 13,   /* -> be32 n, n x spd_info */
-	ADMIN_BATCH = 14,      /* be32 n, n x (u8 type, be32 len, body): all or nothing */
+	ADMIN_BATCH = 14,      /* be32 n, n x (u8 type, be32 len, body): all or nothing;
+				* a failed reply carries the be32 index of the failing op */
 	ADMIN_STATS = 15,      /* -> be32 n, n x (string name, be64 value) */
 	ADMIN_STATUS = 16,     /* -> be32 n, n x (string key, string value) */
 	ADMIN_RELOAD = 17,

@@ -198,6 +198,7 @@ struct cfg_proposal {
 
 struct cfg_remote {
 	char *name;        /* quoted name, the address text, or "anonymous" */
+	bool named;        /* the remote "name" form: names are unique, addresses need not be */
 	char *inherit;     /* parent's name, NULL if none */
 	bool anonymous;
 	bool has_address;  /* remote_address or the address form */

@@ -92,8 +92,6 @@ cfg_parse_path(struct parser *p, const char *path)
 }
 
 /* include "file"; (top level): every glob match, in order, as racoon's yycf_switch_buffer. */
-int parse_include(struct parser *p);
-
 int
 parse_include(struct parser *p)
 {

@@ -269,8 +269,6 @@ parse_global_misc(struct parser *p)
 				      "there is no PF_KEY socket" : CFG_NO_IKE, loc);
 }
 
-int parse_include(struct parser *p);
-
 static int
 parse_statement(struct parser *p)
 {

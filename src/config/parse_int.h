@@ -88,6 +88,8 @@ int parse_sainfo(struct parser *p);
 int parse_modecfg(struct parser *p);
 int parse_ldapcfg(struct parser *p);
 int parse_radiuscfg(struct parser *p);
+/* include "pattern"; at the top level. */
+int parse_include(struct parser *p);
 /* Parse src as one file of the configuration (the top level or an include). */
 int parse_file(struct parser *p, const char *name, const char *src, size_t len);
 /* Loop over the statements of a { } section until its '}', calling stmt for each. */

@@ -204,6 +204,7 @@ out:
 	return rc;
 }
 
+/* racoon's scanner drops commas inside remote, so "main, aggressive" = "main aggressive". */
 static int
 remote_xmodes(struct parser *p, struct cfg_remote *r)
 {
@@ -211,14 +212,14 @@ remote_xmodes(struct parser *p, struct cfg_remote *r)
 
 	r->n_xmodes = 0;
 	do {
-		if (r->n_xmodes && (rc = parse_next(p)) < 0) /* the ',' */
-			return rc;
 		if (r->n_xmodes == 3)
 			return parse_error(p, "too many exchange modes");
 		if ((rc = parse_kw(p, kw_xmode, "an exchange mode (main, aggressive, base)", &v)) < 0)
 			return rc;
 		r->xmodes[r->n_xmodes++] = (enum cfg_xmode)v;
-	} while (p->tok.type == TOK_COMMA);
+		if (p->tok.type == TOK_COMMA && (rc = parse_next(p)) < 0)
+			return rc;
+	} while (p->tok.type == TOK_WORD && kw_lookup(kw_xmode, p->tok.text, &v));
 	return 0;
 }
 
@@ -273,8 +274,10 @@ remote_script(struct parser *p, struct cfg_remote *r)
 	char *path = NULL;
 	int rc;
 
-	if ((rc = parse_string(p, "script", &path)) < 0)
+	if ((rc = parse_string(p, "script", &path)) < 0) {
+		free(path);
 		return rc;
+	}
 	for (int i = 0; i < CFG_SCRIPT_COUNT; i++) {
 		if (parse_is(p, when[i])) {
 			free(r->script[i]);
@@ -499,6 +502,7 @@ remote_header(struct parser *p, struct cfg_remote *r, char **parent)
 	if (p->tok.type == TOK_STRING) {
 		if (!(r->name = strdup(p->tok.text)))
 			return -ENOMEM;
+		r->named = true;
 		rc = parse_next(p);
 	} else {
 		rc = remote_index(p, &r->name, r);
@@ -527,6 +531,7 @@ remote_inherit(struct parser *p, struct cfg_remote *r, const char *parent, int l
 		return parse_error_at(p, line, col, "parent remote \"%s\" does not exist", parent);
 	rc = remote_copy(r, from);
 	r->name = head.name;
+	r->named = head.named;
 	if (rc < 0)
 		return rc;
 	r->loc = head.loc;
@@ -557,7 +562,7 @@ parse_remote(struct parser *p)
 	if ((rc = remote_header(p, &r, &parent)) < 0)
 		goto out;
 	rc = -EINVAL;
-	if (cfg_remote_find(p->cfg, r.name)) {
+	if (r.named && cfg_remote_find(p->cfg, r.name)) {
 		parse_error_at(p, line, col, "remote \"%s\" is already defined", r.name);
 		goto out;
 	}

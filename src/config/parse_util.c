@@ -1,6 +1,7 @@
 /* Token-level helpers shared by the racoon.conf section parsers. */
 #include "config/parse_int.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,27 +69,34 @@ parse_is(const struct parser *p, const char *kw)
 	return p->tok.type == TOK_WORD && strcmp(p->tok.text, kw) == 0;
 }
 
-/* The statement so far, blanks collapsed, for "expected ';' after '...'". */
+/* The statement so far, blanks collapsed and cut at cap, for "expected ';' after '...'". */
 static void
 parse_stmt_text(const struct parser *p, char *buf, size_t cap)
 {
+	const size_t room = cap - 4; /* "..." and the NUL always fit after room bytes */
 	size_t o = 0;
-	bool blank = false;
+	bool blank = false, cut = false;
 
-	for (size_t i = p->stmt_start; i < p->prev_end && o + 4 < cap; i++) {
+	for (size_t i = p->stmt_start; i < p->prev_end; i++) {
 		char c = p->lx->src[i];
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			blank = true;
 			continue;
 		}
+		if (o + 2 > room) {
+			cut = true;
+			break;
+		}
 		if (blank && o > 0)
 			buf[o++] = ' ';
 		blank = false;
 		buf[o++] = c;
 	}
-	if (o + 4 >= cap)
-		memcpy(buf + o, "...", 3), o += 3;
+	if (cut) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
 	buf[o] = '\0';
 }
 
@@ -137,11 +145,15 @@ parse_uint(struct parser *p, const char *after, uint64_t max, uint64_t *out)
 	if (p->tok.type != TOK_WORD || s[0] < '0' || s[0] > '9')
 		return parse_error(p, "expected a number after '%s'", after);
 	errno = 0;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		/* strtoull would also take a sign or nothing at all after "0x". */
+		if (!isxdigit((unsigned char)s[2]))
+			return parse_error(p, "'%s' is not a number", s);
 		v = strtoull(s + 2, &end, 16);
-	else
+	} else {
 		v = strtoull(s, &end, 10);
-	if (*end || end == s || (s[0] == '0' && s[1] == 'x' && end == s + 2))
+	}
+	if (*end)
 		return parse_error(p, "'%s' is not a number", s);
 	if (errno == ERANGE || v > max)
 		return parse_error(p, "number %s is too large (max %llu)", s,

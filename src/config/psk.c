@@ -193,7 +193,8 @@ psk_check_fd(const char *path, int fd, size_t *size)
 	}
 	if (st.st_mode & 077) {
 		log_err("%s: mode %04o is %s by group or others; chmod 600 it", path,
-			(unsigned)(st.st_mode & 07777), st.st_mode & 044 ? "readable" : "writable");
+			(unsigned)(st.st_mode & 07777), st.st_mode & 044 ? "readable" :
+			st.st_mode & 022 ? "writable" : "accessible");
 		return -EPERM;
 	}
 	if ((uint64_t)st.st_size > PSK_FILE_MAX) {

@@ -14,7 +14,7 @@ dp_sa_key(struct dp_sa *d, const struct ipsec_sa *sa)
 	case IPSEC_PROTO_ESP:
 		/* integrity-only ESP is ESP with the NULL cipher (RFC 2410) */
 		return xform_new(sa->enc == IPSEC_ENC_NONE ? IPSEC_ENC_NULL : sa->enc, &sa->enc_key,
-				 sa->auth, &sa->auth_key, &d->x);
+		                 sa->auth, &sa->auth_key, &d->x);
 	case IPSEC_PROTO_AH:
 		if (sa->enc != IPSEC_ENC_NONE)
 			return -EINVAL;

@@ -34,7 +34,8 @@ esp_encap(struct sad_entry *e, struct dp_sa *d, struct pkt *p)
 	/* RFC 4303 2.4: payload + pad + 2 trailer bytes fill whole cipher blocks */
 	pad = (bl - (c.payload_len + ESP_TRAILER_LEN) % bl) % bl;
 	plain = c.payload_len + pad + ESP_TRAILER_LEN;
-	rc = ipsec_io_encap(e, p, &c, IPSEC_PROTO_ESP, ESP_HDR_LEN + iv, pad + ESP_TRAILER_LEN + icv);
+	rc = ipsec_io_encap(e, p, &c, IPSEC_PROTO_ESP, ESP_HDR_LEN + iv,
+	                    pad + ESP_TRAILER_LEN + icv);
 	if (rc < 0)
 		return rc;
 	esp = p->data + c.ip_len;

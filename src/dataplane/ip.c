@@ -9,7 +9,7 @@
 
 #include "lib/buf.h"
 
-#define IP4_MF 0x2000      /* RFC 791 3.1: more fragments */
+#define IP4_MF 0x2000 /* RFC 791 3.1: more fragments */
 #define IP4_OFF_MASK 0x1fff
 #define IP6_FRAG_OFF_MASK 0xfff8 /* RFC 8200 4.5 */
 #define IP6_FRAG_M 0x0001
@@ -223,7 +223,7 @@ ip4_set_csum(uint8_t *p)
 
 void
 ip4_build(uint8_t *p, const struct addr *src, const struct addr *dst, uint8_t proto,
-	  uint16_t total_len, uint16_t id, uint8_t ttl)
+          uint16_t total_len, uint16_t id, uint8_t ttl)
 {
 	struct wr w = wr_init(p, IP4_HDR_LEN);
 
@@ -242,7 +242,7 @@ ip4_build(uint8_t *p, const struct addr *src, const struct addr *dst, uint8_t pr
 
 void
 ip6_build(uint8_t *p, const struct addr *src, const struct addr *dst, uint8_t next,
-	  uint16_t payload_len, uint8_t hop_limit)
+          uint16_t payload_len, uint8_t hop_limit)
 {
 	struct wr w = wr_init(p, IP6_HDR_LEN);
 

@@ -42,7 +42,7 @@ ipcomp_ctx_new(struct ipcomp_ctx **out)
 	if (!c)
 		return -ENOMEM;
 	c->def_ok = deflateInit2(&c->def, Z_DEFAULT_COMPRESSION, Z_DEFLATED, IPCOMP_DEFLATE_BITS,
-				 IPCOMP_MEM_LEVEL, Z_DEFAULT_STRATEGY) == Z_OK;
+	                         IPCOMP_MEM_LEVEL, Z_DEFAULT_STRATEGY) == Z_OK;
 	c->inf_ok = inflateInit2(&c->inf, IPCOMP_INFLATE_BITS) == Z_OK;
 	if (!c->def_ok || !c->inf_ok) {
 		ipcomp_ctx_free(c);
@@ -66,7 +66,7 @@ ipcomp_ctx_free(struct ipcomp_ctx *c)
 
 int
 ipcomp_deflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8_t **out,
-	       size_t *out_len)
+               size_t *out_len)
 {
 	z_stream *z = &c->def;
 
@@ -88,7 +88,7 @@ ipcomp_deflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8
 
 int
 ipcomp_inflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8_t **out,
-	       size_t *out_len)
+               size_t *out_len)
 {
 	z_stream *z = &c->inf;
 	int rc;
@@ -101,14 +101,11 @@ ipcomp_inflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8
 	z->avail_out = sizeof(c->scratch);
 	rc = inflate(z, Z_FINISH);
 	/*
-	 * A complete stream is the norm; a sync-flushed one without the final
-	 * block is accepted when it was consumed entirely and did not fill the
-	 * scratch. A full scratch is a decompression bomb: fail, never truncate.
+	 * Only a complete stream with nothing after it is accepted, as Linux
+	 * does. Output that does not fit the scratch (a decompression bomb)
+	 * fails here: it is never truncated.
 	 */
-	if (rc != Z_STREAM_END &&
-	    ((rc != Z_OK && rc != Z_BUF_ERROR) || z->avail_in != 0 || z->avail_out == 0))
-		return -EINVAL;
-	if (z->avail_in != 0)
+	if (rc != Z_STREAM_END || z->avail_in != 0)
 		return -EINVAL;
 	*out = c->scratch;
 	*out_len = z->total_out;
@@ -119,20 +116,30 @@ int
 ipcomp_encap(struct sad_entry *e, struct dp_sa *d, struct pkt *p)
 {
 	struct ipsec_encap c;
-	const uint8_t *z;
+	const uint8_t *z = NULL;
+	size_t zlen = 0;
 	uint8_t *hdr;
-	size_t zlen;
 	int rc;
 
 	if ((rc = ipsec_io_encap_begin(e, p, &c)) < 0)
 		return rc;
-	if (c.payload_len < IPCOMP_MIN_LEN)
-		return 1;
+	rc = 1;
 	/* tunnel mode compresses the whole inner packet, transport the payload */
-	rc = ipcomp_deflate(d->comp, p->data + (c.tunnel ? 0 : c.ip_len), c.payload_len, &z,
-			    &zlen);
-	if (rc != 0)
+	if (c.payload_len >= IPCOMP_MIN_LEN)
+		rc = ipcomp_deflate(d->comp, p->data + (c.tunnel ? 0 : c.ip_len), c.payload_len,
+				    &z, &zlen);
+	if (rc < 0)
 		return rc;
+	if (rc == 1) {
+		/*
+		 * RFC 3173 2.2: send it uncompressed. In tunnel mode that is the
+		 * inner packet in plain IP-in-IP between the SA's endpoints, as
+		 * KAME and Linux (its ipcomp tunnel's IPIP state) send it.
+		 */
+		if (c.tunnel && (rc = ipsec_io_encap(e, p, &c, c.nh, 0, 0)) < 0)
+			return rc;
+		return 1;
+	}
 	c.payload_len = zlen;
 	if ((rc = ipsec_io_encap(e, p, &c, IPSEC_PROTO_IPCOMP, IPCOMP_HDR_LEN, 0)) < 0)
 		return rc;

@@ -10,10 +10,10 @@
 #include "dataplane/pkt.h"
 #include "ipsec/sad.h"
 
-#define IPCOMP_HDR_LEN 4      /* next header, flags, CPI */
+#define IPCOMP_HDR_LEN 4 /* next header, flags, CPI */
 /* Smaller payloads are sent as they are: deflate rarely wins there (racoon, Linux: 90). */
 #define IPCOMP_MIN_LEN 90
-#define IPCOMP_SCRATCH 65536  /* largest decompressed payload we accept */
+#define IPCOMP_SCRATCH 65536 /* largest decompressed payload we accept */
 
 struct ipcomp_ctx;
 
@@ -27,13 +27,13 @@ void ipcomp_ctx_free(struct ipcomp_ctx *c);
  * result plus the IPComp header would not be smaller than the input.
  */
 int ipcomp_deflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8_t **out,
-		   size_t *out_len);
+                   size_t *out_len);
 /* Inflate into the scratch; -EINVAL on a corrupt stream or more than IPCOMP_SCRATCH bytes. */
 int ipcomp_inflate(struct ipcomp_ctx *c, const uint8_t *src, size_t len, const uint8_t **out,
-		   size_t *out_len);
+                   size_t *out_len);
 /*
  * Compress p through IPComp SA e. 0, 1 (below IPCOMP_MIN_LEN or not
- * compressible: p untouched), -EMSGSIZE, -EINVAL.
+ * compressible: sent uncompressed, see ipsec_output), -EMSGSIZE, -EINVAL.
  */
 int ipcomp_encap(struct sad_entry *e, struct dp_sa *d, struct pkt *p);
 /* Decompress and strip IPComp. 0 or -EINVAL. */

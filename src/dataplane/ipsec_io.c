@@ -52,7 +52,7 @@ ipsec_io_encap_begin(const struct sad_entry *e, struct pkt *p, struct ipsec_enca
 
 int
 ipsec_io_encap(struct sad_entry *e, struct pkt *p, const struct ipsec_encap *c, uint8_t proto,
-	       size_t hdr_len, size_t tail_len)
+               size_t hdr_len, size_t tail_len)
 {
 	struct dp_sa *d = e->backend;
 	size_t front = hdr_len + (c->tunnel ? c->ip_len : 0);
@@ -60,16 +60,15 @@ ipsec_io_encap(struct sad_entry *e, struct pkt *p, const struct ipsec_encap *c, 
 	size_t head = pkt_headroom(p);
 	uint8_t *ip;
 
-	if (head < front || total > sizeof(p->buf) - (head - front) ||
-	    !ip_len_ok(c->family, total))
+	if (head < front || total > sizeof(p->buf) - (head - front) || !ip_len_ok(c->family, total))
 		return -EMSGSIZE;
 	ip = p->data - front;
 	if (c->tunnel && c->family == AF_INET) {
 		ip4_build(ip, &e->sa.src, &e->sa.dst, proto, (uint16_t)total, d->ip_id++,
-			  IPSEC_OUTER_TTL);
+		          IPSEC_OUTER_TTL);
 	} else if (c->tunnel) {
 		ip6_build(ip, &e->sa.src, &e->sa.dst, proto, (uint16_t)(total - IP6_HDR_LEN),
-			  IPSEC_OUTER_TTL);
+		          IPSEC_OUTER_TTL);
 	} else {
 		/* only the header moves; the payload stays where it is */
 		memmove(ip, p->data, c->ip_len);
@@ -95,7 +94,7 @@ ipsec_io_seq_next(const struct sad_entry *e, uint64_t *out)
 
 int
 ipsec_io_decap(const struct sad_entry *e, struct pkt *p, const struct ip_info *ii, size_t off,
-	       size_t plen, uint8_t nh)
+               size_t plen, uint8_t nh)
 {
 	struct ip_info in;
 	uint8_t *ip;

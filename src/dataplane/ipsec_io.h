@@ -20,8 +20,10 @@
  * is prepended. Transport mode: the header goes after the IP header (and
  * IPv6 extension headers), proto/next header and lengths are fixed up.
  * On return p->data holds the resulting full IP packet and e->seq_out was
- * advanced. IPComp below its threshold leaves the packet as it was and
- * returns 1. Errors: -EOVERFLOW (sequence number exhausted, counted in
+ * advanced. IPComp below its threshold or on incompressible data returns
+ * 1 and sends the packet uncompressed (RFC 3173 2.2): in transport mode p
+ * is left as it was, in tunnel mode it only gets the outer header, with
+ * protocol 4 or 41 (IP-in-IP, as KAME and Linux send it). Errors: -EOVERFLOW (sequence number exhausted, counted in
  * e->ctr.seq_overflow), -EMSGSIZE (no room), -EINVAL.
  */
 int ipsec_output(struct sad_entry *e, struct pkt *p);

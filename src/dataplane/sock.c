@@ -63,6 +63,8 @@ sock_open_udp(uint8_t family, uint16_t port)
 	} else {
 		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	}
+	/* coalesced receive (Linux 5.0): one recvmsg for a train of ESP datagrams */
+	setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, addr_to_sockaddr(&any, port, &ss)) < 0) {
 		int err = -errno;
 

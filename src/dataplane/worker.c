@@ -3,21 +3,26 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dataplane/gro.h"
+#include "dataplane/gso.h"
 #include "dataplane/ip.h"
 #include "dataplane/ipsec_io.h"
 #include "dataplane/pkt.h"
 #include "dataplane/sock.h"
 #include "dataplane/tun.h"
+#include "dataplane/txq.h"
 #include "lib/buf.h"
 #include "lib/log.h"
 
 #define DP_BATCH 64
+#define DP_POOL TXQ_MAX     /* segments in flight: each one queues at most one send */
 #define DP_QUEUE_MAX 128      /* packets held while a require policy waits for its SA */
 #define DP_QUEUE_AGE_MS 5000
 #define DP_ACQUIRE_SLOTS 64   /* policies remembered for ACQUIRE rate limiting */
@@ -25,7 +30,8 @@
 
 /* Global counters, in the order coatictl stats prints them. */
 #define DP_STATS(X)                                                                      \
-	X(tun_rx) X(tun_tx) X(tun_invalid) X(out_ipsec) X(out_bypass) X(out_discard)         \
+	X(tun_rx) X(tun_tx) X(tun_invalid) X(tun_local) X(tun_gso) X(tun_segments)           \
+	X(tun_gro_merged) X(udp_gso_sends) X(udp_gro_rx) X(out_ipsec) X(out_bypass) X(out_discard)         \
 	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow)   \
 	X(out_error) X(send_error) X(in_packets) X(in_delivered) X(in_no_sa)              \
 	X(in_auth_fail) X(in_replay) X(in_invalid) X(in_policy_drop) X(in_dummy)          \
@@ -46,17 +52,6 @@ struct dp_acq {
 	uint64_t policy_id, when_ms;
 };
 
-/* One pending send: a packet out of a batch, to a socket and address. */
-struct dp_tx {
-	int sock;
-	struct sockaddr_storage to;
-	socklen_t tolen;
-	struct iovec iov;
-	struct in_pktinfo pi4; /* source for UDP encapsulation */
-	struct in6_pktinfo pi6;
-	bool has_src;
-};
-
 struct dp {
 	struct dp_config cfg;
 	struct sad *sad;
@@ -67,9 +62,12 @@ struct dp {
 	int tun_fd, tun_ifindex;
 	char tun_name[IFNAMSIZ];
 	struct dp_stats st;
-	struct pkt *rx[DP_BATCH];
-	struct dp_tx tx[DP_BATCH];
-	unsigned ntx;
+	struct pkt *rx[DP_BATCH];   /* receive buffers of one recvmmsg */
+	struct pkt *pool[DP_POOL];  /* segments of TUN super-segments and UDP GRO datagrams */
+	unsigned npool;
+	struct pkt *tunbuf;         /* one TUN read: virtio_net_hdr + up to 64 KiB */
+	struct txq txq;
+	struct gro gro;
 	struct dp_queued queue[DP_QUEUE_MAX];
 	unsigned nqueue;
 	struct dp_acq acq[DP_ACQUIRE_SLOTS];
@@ -82,58 +80,46 @@ static void dp_output(struct dp *dp, struct pkt *p, bool from_queue);
 static void
 dp_tx_flush(struct dp *dp)
 {
-	struct mmsghdr msg[DP_BATCH];
-	char cbuf[DP_BATCH][CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	unsigned i = 0;
-
-	memset(msg, 0, sizeof(struct mmsghdr) * dp->ntx);
-	for (unsigned k = 0; k < dp->ntx; k++) {
-		struct dp_tx *t = &dp->tx[k];
-		struct msghdr *m = &msg[k].msg_hdr;
-
-		m->msg_name = &t->to;
-		m->msg_namelen = t->tolen;
-		m->msg_iov = &t->iov;
-		m->msg_iovlen = 1;
-		if (t->has_src) {
-			struct cmsghdr *c;
-			bool v6 = t->to.ss_family == AF_INET6;
-
-			m->msg_control = cbuf[k];
-			m->msg_controllen = v6 ? CMSG_SPACE(sizeof(t->pi6)) : CMSG_SPACE(sizeof(t->pi4));
-			c = CMSG_FIRSTHDR(m);
-			c->cmsg_level = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
-			c->cmsg_type = v6 ? IPV6_PKTINFO : IP_PKTINFO;
-			c->cmsg_len = v6 ? CMSG_LEN(sizeof(t->pi6)) : CMSG_LEN(sizeof(t->pi4));
-			memcpy(CMSG_DATA(c), v6 ? (void *)&t->pi6 : (void *)&t->pi4,
-			       v6 ? sizeof(t->pi6) : sizeof(t->pi4));
-		}
-	}
-	/* consecutive packets to the same socket go in one sendmmsg */
-	while (i < dp->ntx) {
-		unsigned j = i;
-		int sent;
-
-		while (j < dp->ntx && dp->tx[j].sock == dp->tx[i].sock)
-			j++;
-		sent = sendmmsg(dp->tx[i].sock, &msg[i], j - i, MSG_DONTWAIT);
-		if (sent < 0)
-			sent = 0;
-		if ((unsigned)sent < j - i) {
-			dp->st.send_error += j - i - (unsigned)sent;
-			log_debug2_f("sendmmsg: %u of %u sent: %s", sent, j - i, strerror(errno));
-		}
-		i = j;
-	}
-	dp->ntx = 0;
+	dp->st.send_error += txq_flush(&dp->txq);
+	dp->st.udp_gso_sends = dp->txq.gso_sends;
 }
 
-static struct dp_tx *
-dp_tx_slot(struct dp *dp)
+/* Write the coalesced batch to the TUN device. */
+static void
+dp_gro_flush(struct dp *dp)
 {
-	if (dp->ntx == DP_BATCH)
+	for (unsigned i = 0; i < dp->gro.n; i++) {
+		unsigned nseg = dp->gro.item[i].nseg;
+		struct pkt *p = gro_finish(&dp->gro, i);
+
+		if (write(dp->tun_fd, p->data, p->len) < 0) {
+			dp->st.send_error += nseg;
+			continue;
+		}
+		dp->st.tun_tx++;
+		dp->st.tun_gro_merged += nseg - 1;
+	}
+	gro_init(&dp->gro);
+}
+
+/* A free segment buffer; when all are in use, send what is pending first. */
+static struct pkt *
+dp_pool_get(struct dp *dp)
+{
+	if (dp->npool == DP_POOL) {
 		dp_tx_flush(dp);
-	return &dp->tx[dp->ntx++];
+		dp_gro_flush(dp);
+		dp->npool = 0;
+	}
+	return dp->pool[dp->npool++];
+}
+
+static void
+dp_batch_end(struct dp *dp)
+{
+	dp_tx_flush(dp);
+	dp_gro_flush(dp);
+	dp->npool = 0;
 }
 
 /* Send a full IP packet as it is (our raw socket is marked: normal routing). */
@@ -141,7 +127,6 @@ static void
 dp_send_raw(struct dp *dp, struct pkt *p)
 {
 	struct ip_info ii;
-	struct dp_tx *t;
 	int fd;
 
 	if (ip_parse(p->data, p->len, &ii) < 0) {
@@ -153,12 +138,9 @@ dp_send_raw(struct dp *dp, struct pkt *p)
 		dp->st.send_error++;
 		return;
 	}
-	t = dp_tx_slot(dp);
-	t->sock = fd;
-	t->tolen = addr_to_sockaddr(&ii.dst, 0, &t->to);
-	t->iov.iov_base = p->data;
-	t->iov.iov_len = p->len;
-	t->has_src = false;
+	if (txq_full(&dp->txq))
+		dp_tx_flush(dp);
+	txq_add(&dp->txq, fd, false, NULL, &ii.dst, 0, p->data, p->len);
 }
 
 /* RFC 3948: the ESP packet after the outer IP header goes in a UDP datagram. */
@@ -166,7 +148,6 @@ static void
 dp_send_udp(struct dp *dp, struct pkt *p, const struct sad_entry *e)
 {
 	struct ip_info ii;
-	struct dp_tx *t;
 	int fd;
 
 	if (ip_parse(p->data, p->len, &ii) < 0) {
@@ -178,19 +159,10 @@ dp_send_udp(struct dp *dp, struct pkt *p, const struct sad_entry *e)
 		dp->st.send_error++;
 		return;
 	}
-	t = dp_tx_slot(dp);
-	t->sock = fd;
-	t->tolen = addr_to_sockaddr(&e->sa.dst, e->sa.encap_dport, &t->to);
-	t->iov.iov_base = p->data + ii.hdr_len;
-	t->iov.iov_len = p->len - ii.hdr_len;
-	t->has_src = !addr_is_any(&e->sa.src);
-	if (ii.family == AF_INET) {
-		memset(&t->pi4, 0, sizeof(t->pi4));
-		t->pi4.ipi_spec_dst = e->sa.src.v4;
-	} else {
-		memset(&t->pi6, 0, sizeof(t->pi6));
-		t->pi6.ipi6_addr = e->sa.src.v6;
-	}
+	if (txq_full(&dp->txq))
+		dp_tx_flush(dp);
+	txq_add(&dp->txq, fd, true, &e->sa.src, &e->sa.dst, e->sa.encap_dport,
+		p->data + ii.hdr_len, p->len - ii.hdr_len);
 }
 
 /* ---- output: TUN -> policy -> SAs -> wire -------------------------------- */
@@ -259,6 +231,21 @@ dp_resolve(struct dp *dp, struct spd_entry *sp, const struct spd_flow *f,
 	return missing ? -ENOENT : n;
 }
 
+/* Multicast and link-local destinations: RFC 4291 2.4, RFC 3927, RFC 5771. */
+static bool
+dp_local_scope(const struct addr *a)
+{
+	const uint8_t *b;
+
+	if (a->family == AF_INET) {
+		b = (const uint8_t *)&a->v4;
+		return (b[0] & 0xf0) == 224 || (b[0] == 169 && b[1] == 254) ||
+		       a->v4.s_addr == INADDR_BROADCAST;
+	}
+	b = a->v6.s6_addr;
+	return b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+}
+
 static void
 dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 {
@@ -273,6 +260,10 @@ dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 		return;
 	}
 	sp = spd_lookup(dp->spd, IPSEC_DIR_OUT, &flow);
+	if (!sp && dp_local_scope(&flow.dst)) {
+		dp->st.tun_local++; /* the kernel's own MLD, RS, mDNS...: nowhere to bypass to */
+		return;
+	}
 	if (!sp || sp->pol.action == IPSEC_ACTION_NONE) {
 		dp->st.out_bypass++;
 		dp_send_raw(dp, p);
@@ -320,24 +311,43 @@ dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 		dp_send_raw(dp, p);
 }
 
+/* One TUN read: split into wire-sized packets, each through the output path. */
+static void
+dp_tun_packet(struct dp *dp, size_t len)
+{
+	struct gso_iter it;
+
+	if (gso_begin(&it, dp->tunbuf->buf, len) < 0) {
+		dp->st.tun_invalid++;
+		return;
+	}
+	dp->st.tun_gso += it.vh.gso_type != VNET_GSO_NONE;
+	for (;;) {
+		struct pkt *p = dp_pool_get(dp);
+
+		if (!gso_next(&it, p)) {
+			dp->npool--;
+			break;
+		}
+		dp->st.tun_segments++;
+		dp_output(dp, p, false);
+	}
+}
+
 static void
 dp_on_tun(int fd, uint32_t events, void *arg)
 {
 	struct dp *dp = arg;
 
 	for (unsigned i = 0; i < DP_BATCH; i++) {
-		struct pkt *p = dp->rx[i];
-		ssize_t n;
+		ssize_t n = read(fd, dp->tunbuf->buf, sizeof(dp->tunbuf->buf));
 
-		pkt_reset(p);
-		n = read(fd, p->data, PKT_DATA_MAX);
 		if (n <= 0)
 			break;
-		p->len = (size_t)n;
 		dp->st.tun_rx++;
-		dp_output(dp, p, false);
+		dp_tun_packet(dp, (size_t)n);
 	}
-	dp_tx_flush(dp);
+	dp_batch_end(dp);
 }
 
 static void
@@ -501,12 +511,10 @@ dp_input(struct dp *dp, struct pkt *p)
 		dp->st.in_policy_drop++;
 		return;
 	}
-	if (write(dp->tun_fd, p->data, p->len) < 0) {
-		dp->st.send_error++;
-		return;
-	}
+	if (gro_full(&dp->gro))
+		dp_gro_flush(dp);
+	gro_add(&dp->gro, p);
 	dp->st.in_delivered++;
-	dp->st.tun_tx++;
 }
 
 /* Control messages: the local address of a received datagram. */
@@ -581,6 +589,64 @@ dp_udp_demux(struct dp *dp, struct pkt *p)
 	return true;
 }
 
+/* UDP GRO (Linux 5.0): the segment size of a coalesced datagram, 0 if none. */
+static uint16_t
+dp_cmsg_gro(struct msghdr *m)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int v;
+
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			return v > 0 && v <= UINT16_MAX ? (uint16_t)v : 0;
+		}
+	}
+	return 0;
+}
+
+/* One datagram or raw packet, with its outer addresses set, into the input path. */
+static void
+dp_recv_one(struct dp *dp, struct pkt *p, enum dp_sock_kind kind, bool stripped)
+{
+	uint8_t proto = dp_sock_proto(kind);
+
+	if (proto == IPPROTO_UDP) {
+		if (!dp_udp_demux(dp, p))
+			return;
+		p->dport = dp->cfg.natt_port;
+		proto = IPSEC_PROTO_ESP;
+	} else {
+		p->sport = 0;
+	}
+	if (stripped && !dp_rebuild_header(p, proto)) {
+		dp->st.in_invalid++;
+		return;
+	}
+	dp_input(dp, p);
+}
+
+/* A UDP GRO datagram: gso-sized pieces (the last may be shorter), each its own packet. */
+static void
+dp_recv_split(struct dp *dp, const struct pkt *big, enum dp_sock_kind kind, uint16_t gso)
+{
+	dp->st.udp_gro_rx++;
+	for (size_t off = 0; off < big->len; off += gso) {
+		size_t n = big->len - off < gso ? big->len - off : gso;
+		struct pkt *p = dp_pool_get(dp);
+
+		pkt_reset(p);
+		memcpy(p->data, big->data + off, n);
+		p->len = n;
+		p->src = big->src;
+		p->dst = big->dst;
+		p->sport = big->sport;
+		dp_recv_one(dp, p, kind, true);
+	}
+}
+
+#define DP_CBUF (CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)))
+
 static void
 dp_on_sock(int fd, uint32_t events, void *arg)
 {
@@ -589,7 +655,7 @@ dp_on_sock(int fd, uint32_t events, void *arg)
 	struct mmsghdr msg[DP_BATCH];
 	struct sockaddr_storage from[DP_BATCH];
 	struct iovec iov[DP_BATCH];
-	char cbuf[DP_BATCH][CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	char cbuf[DP_BATCH][DP_CBUF];
 	int n;
 
 	for (int k = 0; k < DP_SOCK__COUNT; k++)
@@ -612,28 +678,22 @@ dp_on_sock(int fd, uint32_t events, void *arg)
 	n = recvmmsg(fd, msg, DP_BATCH, MSG_DONTWAIT, NULL);
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = dp->rx[i];
-		uint8_t proto = dp_sock_proto(kind);
 		bool stripped = kind == DP_SOCK_UDP4 || dp_sock_family(kind) == AF_INET6;
+		uint16_t gso = kind >= DP_SOCK_UDP4 ? dp_cmsg_gro(&msg[i].msg_hdr) : 0;
 
 		p->len = msg[i].msg_len;
 		if (addr_from_sockaddr((struct sockaddr *)&from[i], &p->src, &p->sport) < 0)
 			continue;
-		if (proto == IPPROTO_UDP) {
-			if (!dp_udp_demux(dp, p))
-				continue;
-			p->dport = dp->cfg.natt_port;
-			proto = IPSEC_PROTO_ESP;
-		} else {
-			p->sport = 0;
-		}
-		if (stripped && (!dp_cmsg_dst(&msg[i].msg_hdr, &p->dst) ||
-				 !dp_rebuild_header(p, proto))) {
+		if (stripped && !dp_cmsg_dst(&msg[i].msg_hdr, &p->dst)) {
 			dp->st.in_invalid++;
 			continue;
 		}
-		dp_input(dp, p);
+		if (gso && p->len > gso)
+			dp_recv_split(dp, p, kind, gso);
+		else
+			dp_recv_one(dp, p, kind, stripped);
 	}
-	dp_tx_flush(dp);
+	dp_batch_end(dp);
 }
 
 /* ---- setup ---------------------------------------------------------------- */
@@ -644,6 +704,7 @@ dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct ev_
 {
 	struct dp *dp = calloc(1, sizeof(*dp));
 	int err = -ENOMEM;
+	bool uso;
 
 	if (!dp)
 		return -ENOMEM;
@@ -661,12 +722,22 @@ dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct ev_
 	for (unsigned i = 0; i < DP_QUEUE_MAX; i++)
 		if (!(dp->queue[i].p = malloc(sizeof(struct pkt))))
 			goto fail;
+	for (unsigned i = 0; i < DP_POOL; i++)
+		if (!(dp->pool[i] = malloc(sizeof(struct pkt))))
+			goto fail;
+	if (!(dp->tunbuf = malloc(sizeof(struct pkt))))
+		goto fail;
 	dp->tun_fd = tun_open(cfg->tun_name, dp->tun_name);
 	if (dp->tun_fd < 0) {
 		err = dp->tun_fd;
 		log_err("cannot create TUN device %s: %s", cfg->tun_name, strerror(-err));
 		goto fail;
 	}
+	if ((err = tun_set_offload(dp->tun_fd, &uso)) < 0) {
+		log_err("cannot set offloads on %s: %s", dp->tun_name, strerror(-err));
+		goto fail;
+	}
+	log_debug_f("%s: TCP segmentation offload%s", dp->tun_name, uso ? ", UDP too" : "");
 	if ((err = tun_up(dp->tun_name, cfg->mtu)) < 0) {
 		log_err("cannot bring %s up: %s", dp->tun_name, strerror(-err));
 		goto fail;
@@ -704,6 +775,9 @@ dp_free(struct dp *dp)
 		free(dp->rx[i]);
 	for (unsigned i = 0; i < DP_QUEUE_MAX; i++)
 		free(dp->queue[i].p);
+	for (unsigned i = 0; i < DP_POOL; i++)
+		free(dp->pool[i]);
+	free(dp->tunbuf);
 	free(dp);
 }
 

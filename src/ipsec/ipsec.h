@@ -140,7 +140,12 @@ struct ipsec_policy {
 	struct ipsec_selector sel;
 	uint8_t dir;       /* enum ipsec_dir */
 	uint8_t action;    /* enum ipsec_action */
-	uint32_t priority; /* lower value = higher priority; 0 = default (by specificity) */
+	/*
+	 * Lower value wins, as Linux's PF_KEY priorities: unset (0) ranks as
+	 * 0x80000000 ("prio def"); setkey's "prio N" is 0x80000000 - N.
+	 * Equal priorities fall back to specificity, then age.
+	 */
+	uint32_t priority;
 	uint8_t nreq;
 	struct ipsec_request req[IPSEC_BUNDLE_MAX]; /* applied in order on output: first = innermost */
 	uint8_t origin;    /* enum ipsec_origin */

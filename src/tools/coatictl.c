@@ -39,15 +39,15 @@ usage(FILE *f)
 
 /* One request; prints the failure and returns <0, or 0 with the reply (caller frees). */
 static int
-call(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len,
-     uint8_t **reply, size_t *rlen)
+call(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len, uint8_t **reply,
+     size_t *rlen)
 {
 	const char *path = admin_socket_path(c->socket);
 	int r;
 
 	if (c->ac.fd < 0 && (r = admin_connect(&c->ac, path)) < 0) {
 		fprintf(stderr, "%s: cannot connect to %s: %s%s\n", progname, path, strerror(-r),
-			r == -ENOENT || r == -ECONNREFUSED ? " (is coatid running?)" : "");
+		        r == -ENOENT || r == -ECONNREFUSED ? " (is coatid running?)" : "");
 		return r;
 	}
 	*reply = NULL;
@@ -234,9 +234,10 @@ do_delete(struct ctl *c, const struct ctl_cmd *cmd)
 		wr_u8(&w, cmd->proto);
 		return do_simple(c, "delete-sa", ADMIN_SA_DELETEALL, buf, w.len);
 	}
-	proto = strcmp(a[2], "esp") == 0  ? IPSEC_PROTO_ESP
-		: strcmp(a[2], "ah") == 0 ? IPSEC_PROTO_AH
-		: strcmp(a[2], "ipcomp") == 0 ? IPSEC_PROTO_IPCOMP : IPSEC_PROTO_ANY;
+	proto = strcmp(a[2], "esp") == 0      ? IPSEC_PROTO_ESP
+	        : strcmp(a[2], "ah") == 0     ? IPSEC_PROTO_AH
+	        : strcmp(a[2], "ipcomp") == 0 ? IPSEC_PROTO_IPCOMP
+	                                      : IPSEC_PROTO_ANY;
 	errno = 0;
 	spi = strtoull(a[3], &end, 0);
 	if (parse_host(a[0], &src) < 0 || parse_host(a[1], &dst) < 0)
@@ -300,8 +301,9 @@ run(struct ctl *c, const struct ctl_cmd *cmd)
 	case CTL_RELOAD:
 		return do_simple(c, "reload-config", ADMIN_RELOAD, NULL, 0);
 	case CTL_UNSUPPORTED:
-		fprintf(stderr, "%s: %s: not supported by this coatid yet (needs %s)\n", progname,
-			cmd->name, cmd->missing);
+		fprintf(stderr, "%s: %s%s%s: not supported by this coatid yet (needs %s)\n",
+		        progname, cmd->name, cmd->last != cmd->name ? " " : "",
+		        cmd->last != cmd->name ? cmd->last : "", cmd->missing);
 		return -ENOTSUP;
 	case CTL_NONE:
 		break;
@@ -313,10 +315,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{"socket", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"socket", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct ctl c = {.ac = {.fd = -1}};
 	struct ctl_cmd cmd;

@@ -6,56 +6,52 @@
 
 #include "ipsec/ipsec.h"
 
-#define IKE_CONTROL "IKE (vpn-connect/vpn-disconnect, establish-sa)"
+#define IKE_CONTROL "IKE connection control"
 
 static const struct ctl_node sa_protos[] = {
-	{"esp", CTL_SHOW_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
-	{"ah", CTL_SHOW_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
-	{"ipcomp", CTL_SHOW_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
-	{"ipsec", CTL_SHOW_SA, 0, 0, 0, NULL, NULL, NULL},
-	{"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA listing (show-sa isakmp)", NULL},
-	{NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
+    {"esp", CTL_SHOW_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
+    {"ah", CTL_SHOW_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
+    {"ipcomp", CTL_SHOW_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
+    {"ipsec", CTL_SHOW_SA, 0, 0, 0, NULL, NULL, NULL},
+    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA listing", NULL},
+    {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct ctl_node flush_protos[] = {
-	{"esp", CTL_FLUSH_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
-	{"ah", CTL_FLUSH_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
-	{"ipcomp", CTL_FLUSH_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
-	{"ipsec", CTL_FLUSH_SA, 0, 0, 0, NULL, NULL, NULL},
-	{"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA flushing (flush-sa isakmp)", NULL},
-	{NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
+    {"esp", CTL_FLUSH_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
+    {"ah", CTL_FLUSH_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
+    {"ipcomp", CTL_FLUSH_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
+    {"ipsec", CTL_FLUSH_SA, 0, 0, 0, NULL, NULL, NULL},
+    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA flushing", NULL},
+    {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
 /* racoonctl's saopts: "{esp|ah} [inet|inet6] src/plen/port dst/plen/port ulp". */
 static const struct ctl_node delete_forms[] = {
-	{"esp", CTL_DELETE_SA_PAIR, IPSEC_PROTO_ESP, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL,
-	 NULL},
-	{"ah", CTL_DELETE_SA_PAIR, IPSEC_PROTO_AH, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL,
-	 NULL},
-	{"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA deletion (delete-sa isakmp)", NULL},
-	{NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
+    {"esp", CTL_DELETE_SA_PAIR, IPSEC_PROTO_ESP, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL, NULL},
+    {"ah", CTL_DELETE_SA_PAIR, IPSEC_PROTO_AH, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL, NULL},
+    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA deletion", NULL},
+    {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct ctl_node root[] = {
-	{"status", CTL_STATUS, 0, 0, 0, NULL, NULL, NULL},
-	{"stats", CTL_STATS, 0, 0, 0, NULL, NULL, NULL},
-	{"ping", CTL_PING, 0, 0, 0, NULL, NULL, NULL},
-	{"show-sa", CTL_SHOW_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, sa_protos},
-	{"flush-sa", CTL_FLUSH_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, flush_protos},
-	{"delete-sa", CTL_DELETE_SA, 0, 4, 4, "SRC DST esp|ah|ipcomp SPI", NULL, delete_forms},
-	{"show-event", CTL_SHOW_EVENT, 0, 0, 0, NULL, NULL, NULL},
-	{"reload-config", CTL_RELOAD, 0, 0, 0, NULL, NULL, NULL},
-	{"vpn-connect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-	{"vc", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-	{"vpn-disconnect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-	{"vd", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-	{"establish-sa", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-	{"logout-user", CTL_UNSUPPORTED, 0, 0, 0, NULL, "Xauth user sessions (logout-user)",
-	 NULL},
-	{"show-schedule", CTL_UNSUPPORTED, 0, 0, 0, NULL, "the IKE scheduler (show-schedule)",
-	 NULL},
-	{"get-sa-cert", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE certificates (get-sa-cert)", NULL},
-	{NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
+    {"status", CTL_STATUS, 0, 0, 0, NULL, NULL, NULL},
+    {"stats", CTL_STATS, 0, 0, 0, NULL, NULL, NULL},
+    {"ping", CTL_PING, 0, 0, 0, NULL, NULL, NULL},
+    {"show-sa", CTL_SHOW_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, sa_protos},
+    {"flush-sa", CTL_FLUSH_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, flush_protos},
+    {"delete-sa", CTL_DELETE_SA, 0, 4, 4, "SRC DST esp|ah|ipcomp SPI", NULL, delete_forms},
+    {"show-event", CTL_SHOW_EVENT, 0, 0, 0, NULL, NULL, NULL},
+    {"reload-config", CTL_RELOAD, 0, 0, 0, NULL, NULL, NULL},
+    {"vpn-connect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"vc", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"vpn-disconnect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"vd", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"establish-sa", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"logout-user", CTL_UNSUPPORTED, 0, 0, 0, NULL, "Xauth user sessions", NULL},
+    {"show-schedule", CTL_UNSUPPORTED, 0, 0, 0, NULL, "the IKE scheduler", NULL},
+    {"get-sa-cert", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE certificates", NULL},
+    {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct ctl_node *
@@ -92,6 +88,7 @@ ctl_grammar_match(int argc, char **argv, struct ctl_cmd *out, char *err, size_t 
 	while (i < argc && (n = find_word(list, argv[i])) != NULL) {
 		if (!cur)
 			out->name = n->word;
+		out->last = n->word;
 		if (n->proto)
 			out->proto = n->proto;
 		cur = n;
@@ -114,10 +111,10 @@ ctl_grammar_match(int argc, char **argv, struct ctl_cmd *out, char *err, size_t 
 		list_words(cur->sub, words, sizeof(words));
 		if (left > 0 && cur->max_args == 0)
 			snprintf(err, errlen, "%s: unexpected '%s'%s%s", out->name, argv[i],
-				 words[0] ? ", expected one of: " : "", words);
+			         words[0] ? ", expected one of: " : "", words);
 		else
 			snprintf(err, errlen, "usage: %s %s", out->name,
-				 cur->usage ? cur->usage : "");
+			         cur->usage ? cur->usage : "");
 		return -EINVAL;
 	}
 	out->args = argv + i;

@@ -11,35 +11,36 @@
 #include <stdio.h>
 
 enum ctl_verb {
-	CTL_NONE = 0,        /* more words needed */
+	CTL_NONE = 0, /* more words needed */
 	CTL_STATS,
 	CTL_STATUS,
 	CTL_PING,
 	CTL_SHOW_SA,
 	CTL_FLUSH_SA,
-	CTL_DELETE_SA,       /* SRC DST PROTO SPI */
-	CTL_DELETE_SA_PAIR,  /* racoonctl "delete-sa esp SRC DST [ulp]": all SAs of the pair */
+	CTL_DELETE_SA,      /* SRC DST PROTO SPI */
+	CTL_DELETE_SA_PAIR, /* racoonctl "delete-sa esp SRC DST [ulp]": all SAs of the pair */
 	CTL_SHOW_EVENT,
 	CTL_RELOAD,
-	CTL_UNSUPPORTED,     /* a racoonctl verb coatid cannot serve yet */
+	CTL_UNSUPPORTED, /* a racoonctl verb coatid cannot serve yet */
 };
 
 struct ctl_node {
 	const char *word;
 	enum ctl_verb verb;
-	uint8_t proto;               /* IPsec protocol this word selects (0: all/unchanged) */
-	int min_args, max_args;      /* free arguments accepted after this word */
-	const char *usage;           /* their names, for help and errors */
-	const char *missing;         /* CTL_UNSUPPORTED: the feature coatid lacks */
-	const struct ctl_node *sub;  /* words that may follow; ends with a NULL word */
+	uint8_t proto;              /* IPsec protocol this word selects (0: all/unchanged) */
+	int min_args, max_args;     /* free arguments accepted after this word */
+	const char *usage;          /* their names, for help and errors */
+	const char *missing;        /* CTL_UNSUPPORTED: the feature coatid lacks */
+	const struct ctl_node *sub; /* words that may follow; ends with a NULL word */
 };
 
 struct ctl_cmd {
 	enum ctl_verb verb;
 	uint8_t proto;
-	const char *name;     /* the verb word as typed */
+	const char *name; /* the verb word as typed */
+	const char *last; /* the last word matched in the tree (name for one-word verbs) */
 	const char *missing;
-	char **args;          /* the free arguments (views into argv) */
+	char **args; /* the free arguments (views into argv) */
 	int nargs;
 };
 

@@ -25,7 +25,7 @@
 #define CALL_TIMEOUT_MS 30000
 
 struct opts {
-	const char *file;     /* -f, or "-" for -c */
+	const char *file; /* -f, or "-" for -c */
 	const char *socket;
 	bool dump, policy, flush, verbose, noop, json;
 };
@@ -35,10 +35,12 @@ static const char *progname = "coati-setkey";
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-nv] [-s socket] -c\n"
-		   "       %s [-nv] [-s socket] -f file\n"
-		   "       %s [-P] [-j|--json] [-s socket] -D\n"
-		   "       %s [-P] [-s socket] -F\n", progname, progname, progname, progname);
+	fprintf(f,
+	        "usage: %s [-nv] [-s socket] -c\n"
+	        "       %s [-nv] [-s socket] -f file\n"
+	        "       %s [-P] [-j|--json] [-s socket] -D\n"
+	        "       %s [-P] [-s socket] -F\n",
+	        progname, progname, progname, progname);
 }
 
 /* Read all of fd (bounded) into a NUL-terminated malloc'ed buffer. */
@@ -101,7 +103,7 @@ parse_input(const struct opts *o, struct setkey_script *s)
 	free(text);
 	for (size_t i = 0; i < d.nwarn && i < SETKEY_WARN_MAX; i++)
 		fprintf(stderr, "%s:%u:%u: warning: %s\n", name, d.warn[i].line, d.warn[i].col,
-			d.warn[i].msg);
+		        d.warn[i].msg);
 	if (d.failed)
 		fprintf(stderr, "%s:%u:%u: %s\n", name, d.error.line, d.error.col, d.error.msg);
 	else if (r < 0)
@@ -119,8 +121,67 @@ connect_daemon(const struct opts *o, struct admin_client *c)
 
 	if (r < 0)
 		fprintf(stderr, "%s: cannot connect to %s: %s%s\n", progname, path, strerror(-r),
-			r == -ENOENT || r == -ECONNREFUSED ? " (is coatid running?)" : "");
+		        r == -ENOENT || r == -ECONNREFUSED ? " (is coatid running?)" : "");
 	return r;
+}
+
+/* "add 10.0.0.1 10.0.0.2 esp spi=..." or "spdadd 10.0.0.0/24 10.1.0.0/24 out": no keys. */
+static void
+describe_cmd(const struct setkey_cmd *c, char *buf, size_t cap)
+{
+	char a[PREFIX_STRLEN], b[PREFIX_STRLEN];
+	const char *proto = ipsec_proto_name(c->sa.proto);
+
+	switch (c->op) {
+	case SETKEY_ADD:
+	case SETKEY_UPDATE:
+	case SETKEY_GET:
+	case SETKEY_DELETE:
+		snprintf(buf, cap, "%s %s %s %s spi=%" PRIu32 "(0x%08" PRIx32 ")",
+		         setkey_op_name(c->op), addr_ntop(&c->sa.src, a, sizeof(a)),
+		         addr_ntop(&c->sa.dst, b, sizeof(b)), proto ? proto : "?", c->sa.spi,
+		         c->sa.spi);
+		break;
+	case SETKEY_DELETEALL:
+		snprintf(buf, cap, "deleteall %s %s %s", addr_ntop(&c->sa.src, a, sizeof(a)),
+		         addr_ntop(&c->sa.dst, b, sizeof(b)), proto ? proto : "?");
+		break;
+	case SETKEY_SPDADD:
+	case SETKEY_SPDUPDATE:
+	case SETKEY_SPDDELETE:
+		snprintf(buf, cap, "%s %s %s -P %s", setkey_op_name(c->op),
+		         prefix_ntop(&c->pol.sel.src, a, sizeof(a)),
+		         prefix_ntop(&c->pol.sel.dst, b, sizeof(b)), ipsec_dir_name(c->pol.dir));
+		break;
+	default:
+		snprintf(buf, cap, "%s %s", setkey_op_name(c->op),
+		         c->sa.proto && proto ? proto : "");
+		break;
+	}
+}
+
+static void
+echo_cmd(const struct setkey_cmd *c)
+{
+	char d[256];
+
+	describe_cmd(c, d, sizeof(d));
+	fprintf(stderr, "> line %u: %s\n", c->line, d);
+}
+
+static const char *
+errno_hint(int err)
+{
+	switch (err) {
+	case -EEXIST:
+		return " (it already exists: use update or spdupdate to replace it)";
+	case -ENOENT:
+		return " (no such SA or policy)";
+	case -EACCES:
+	case -EPERM:
+		return " (the admin socket is for root)";
+	}
+	return "";
 }
 
 /* A failed reply may carry a reason string after its status. */
@@ -132,26 +193,33 @@ report_failure(const char *what, int status, const uint8_t *reply, size_t len)
 
 	if (reply && len && admin_string_decode(&r, reason, sizeof(reason)) < 0)
 		reason[0] = '\0';
-	fprintf(stderr, "%s: %s: %s%s%s\n", progname, what, strerror(-status),
-		reason[0] ? ": " : "", reason);
+	fprintf(stderr, "%s: %s: %s%s%s%s\n", progname, what, strerror(-status),
+	        reason[0] ? ": " : "", reason, errno_hint(status));
 }
 
+/* coatid answers a failed batch with the index of the command that failed. */
 static void
-echo_cmd(const struct setkey_cmd *c)
+report_batch_failure(const char *name, const struct setkey_cmd *cmds, size_t n, int status,
+                     const uint8_t *reply, size_t len)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	struct rd r = rd_init(reply, len);
+	uint32_t idx;
+	char d[256];
 
-	if (c->op <= SETKEY_DUMP && c->op != SETKEY_FLUSH && c->op != SETKEY_DUMP)
-		fprintf(stderr, "> line %u: %s %s %s %s spi=%" PRIu32 "(0x%08" PRIx32 ")\n",
-			c->line, setkey_op_name(c->op), addr_ntop(&c->sa.src, a, sizeof(a)),
-			addr_ntop(&c->sa.dst, b, sizeof(b)), ipsec_proto_name(c->sa.proto) ?
-			ipsec_proto_name(c->sa.proto) : "any", c->sa.spi, c->sa.spi);
-	else
-		fprintf(stderr, "> line %u: %s\n", c->line, setkey_op_name(c->op));
+	if (reply && rd_be32(&r, &idx) && rd_end(&r) && idx < n) {
+		describe_cmd(&cmds[idx], d, sizeof(d));
+		fprintf(stderr, "%s:%u: %s: %s%s\n", name, cmds[idx].line, d, strerror(-status),
+		        errno_hint(status));
+	} else {
+		fprintf(stderr, "%s: %s: %s%s\n", progname, name, strerror(-status),
+		        errno_hint(status));
+	}
+	fprintf(stderr, "%s: nothing applied\n", progname);
 }
 
 static int
-send_batch(struct admin_client *ac, const struct setkey_cmd *cmds, size_t n, bool verbose)
+send_batch(struct admin_client *ac, const char *name, const struct setkey_cmd *cmds, size_t n,
+           bool verbose)
 {
 	uint8_t *buf, *reply = NULL;
 	size_t rlen = 0;
@@ -166,7 +234,7 @@ send_batch(struct admin_client *ac, const struct setkey_cmd *cmds, size_t n, boo
 	setkey_batch_encode(&w, cmds, n);
 	if (!wr_ok(&w)) {
 		fprintf(stderr, "%s: too many commands for one request (more than %u bytes)\n",
-			progname, ADMIN_REQ_MAX);
+		        progname, ADMIN_REQ_MAX);
 		r = -EMSGSIZE;
 		goto out;
 	}
@@ -177,8 +245,7 @@ send_batch(struct admin_client *ac, const struct setkey_cmd *cmds, size_t n, boo
 	}
 	r = admin_call(ac, ADMIN_BATCH, buf, w.len, &reply, &rlen, CALL_TIMEOUT_MS);
 	if (r < 0)
-		report_failure(n == 1 ? setkey_op_name(cmds[0].op) : "batch (nothing applied)", r,
-			       reply, rlen);
+		report_batch_failure(name, cmds, n, r, reply, rlen);
 out:
 	secmem_wipe(buf, w.len);
 	free(buf);
@@ -236,7 +303,7 @@ run_query(struct admin_client *ac, const struct setkey_cmd *c, const struct opts
 	else if (r < 0)
 		report_failure(setkey_op_name(c->op), r, reply, rlen);
 	else if ((r = print_list(reply, rlen, c->op == SETKEY_SPDDUMP, c->op == SETKEY_GET,
-				 o->json)) < 0)
+	                         o->json)) < 0)
 		fprintf(stderr, "%s: malformed reply from coatid\n", progname);
 	if (reply)
 		secmem_wipe(reply, rlen);
@@ -248,27 +315,28 @@ run_query(struct admin_client *ac, const struct setkey_cmd *c, const struct opts
 static int
 run_script(struct admin_client *ac, const struct setkey_script *s, const struct opts *o)
 {
+	const char *name = strcmp(o->file, "-") == 0 ? "(stdin)" : o->file;
 	size_t start = 0;
 	int r;
 
 	for (size_t i = 0; i < s->n; i++) {
 		if (!setkey_op_is_query(s->cmds[i].op))
 			continue;
-		if ((r = send_batch(ac, s->cmds + start, i - start, o->verbose)) < 0 ||
+		if ((r = send_batch(ac, name, s->cmds + start, i - start, o->verbose)) < 0 ||
 		    (r = run_query(ac, &s->cmds[i], o)) < 0)
 			return r;
 		start = i + 1;
 	}
-	return send_batch(ac, s->cmds + start, s->n - start, o->verbose);
+	return send_batch(ac, name, s->cmds + start, s->n - start, o->verbose);
 }
 
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 
@@ -349,8 +417,9 @@ main(int argc, char **argv)
 	} else {
 		memset(&one, 0, sizeof(one));
 		one.op = o.dump ? (o.policy ? SETKEY_SPDDUMP : SETKEY_DUMP)
-				: (o.policy ? SETKEY_SPDFLUSH : SETKEY_FLUSH);
-		r = o.dump ? run_query(&ac, &one, &o) : send_batch(&ac, &one, 1, o.verbose);
+		                : (o.policy ? SETKEY_SPDFLUSH : SETKEY_FLUSH);
+		r = o.dump ? run_query(&ac, &one, &o)
+		           : send_batch(&ac, progname, &one, 1, o.verbose);
 	}
 out:
 	admin_close(&ac);

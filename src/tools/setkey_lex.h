@@ -27,22 +27,21 @@ struct setkey_parser {
 	const char *src;
 	size_t len, off;
 	unsigned line, col;
-	struct setkey_tok tok;    /* current token */
+	struct setkey_tok tok; /* current token */
 	struct setkey_diag *diag;
 };
 
 /* Start at the first token. 0 or -EINVAL (lexical error recorded in diag). */
-int setkey_lex_init(struct setkey_parser *p, const char *src, size_t len,
-		    struct setkey_diag *diag);
+int setkey_lex_init(struct setkey_parser *p, const char *src, size_t len, struct setkey_diag *diag);
 /* Move to the next token. 0 or -EINVAL. */
 int setkey_lex_next(struct setkey_parser *p);
 /* Record an error at token t (first error wins); returns -EINVAL. */
 int setkey_error(struct setkey_parser *p, const struct setkey_tok *t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Record "expected WHAT, got 'X'" at the current token; returns -EINVAL. */
 int setkey_expected(struct setkey_parser *p, const char *what);
 void setkey_warn(struct setkey_parser *p, const struct setkey_tok *t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Is the current token the word w? */
 bool setkey_is(const struct setkey_parser *p, const char *w);
 /* Consume the current token if it is the word w. */

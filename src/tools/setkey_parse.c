@@ -28,12 +28,18 @@ static const struct {
 	const char *name;
 	enum setkey_op op;
 } statements[] = {
-	{"add", SETKEY_ADD},           {"update", SETKEY_UPDATE},
-	{"get", SETKEY_GET},           {"delete", SETKEY_DELETE},
-	{"deleteall", SETKEY_DELETEALL}, {"flush", SETKEY_FLUSH},
-	{"dump", SETKEY_DUMP},         {"spdadd", SETKEY_SPDADD},
-	{"spdupdate", SETKEY_SPDUPDATE}, {"spddelete", SETKEY_SPDDELETE},
-	{"spdflush", SETKEY_SPDFLUSH}, {"spddump", SETKEY_SPDDUMP},
+    {"add", SETKEY_ADD},
+    {"update", SETKEY_UPDATE},
+    {"get", SETKEY_GET},
+    {"delete", SETKEY_DELETE},
+    {"deleteall", SETKEY_DELETEALL},
+    {"flush", SETKEY_FLUSH},
+    {"dump", SETKEY_DUMP},
+    {"spdadd", SETKEY_SPDADD},
+    {"spdupdate", SETKEY_SPDUPDATE},
+    {"spddelete", SETKEY_SPDDELETE},
+    {"spdflush", SETKEY_SPDFLUSH},
+    {"spddump", SETKEY_SPDDUMP},
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -89,18 +95,20 @@ parse_sa_addr(struct setkey_parser *p, int family, struct addr *out, uint16_t *p
 
 		if (n < 3 || br[n - 1] != ']')
 			return setkey_error(p, &p->tok, "expected address[port], got '%s'",
-					    p->tok.text);
+			                    p->tok.text);
 		br[n - 1] = '\0';
 		if (strcmp(br + 1, "any") != 0 && !setkey_number(br + 1, UINT16_MAX, &v))
 			return setkey_error(p, &p->tok, "bad port '%s'", br + 1);
 		*br = '\0';
 	}
 	if (addr_parse(buf, out) < 0)
-		return setkey_error(p, &p->tok, "expected a numeric IPv4 or IPv6 address, got "
-				    "'%s' (host names are not resolved)", buf);
+		return setkey_error(p, &p->tok,
+		                    "expected a numeric IPv4 or IPv6 address, got "
+		                    "'%s' (host names are not resolved)",
+		                    buf);
 	if (family && out->family != family)
 		return setkey_error(p, &p->tok, "'%s' is not an IPv%c address", buf,
-				    family == AF_INET ? '4' : '6');
+		                    family == AF_INET ? '4' : '6');
 	*port = (uint16_t)v;
 	return setkey_lex_next(p);
 }
@@ -138,10 +146,10 @@ parse_proto(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *o)
 		c->sa.proto = IPSEC_PROTO_IPCOMP;
 	} else if (setkey_is(p, "esp-old") || setkey_is(p, "ah-old")) {
 		return setkey_error(p, &p->tok, "%s (RFC 182x) is not supported, use %.*s", s,
-				    (int)(strlen(s) - 4), s);
+		                    (int)(strlen(s) - 4), s);
 	} else if (setkey_is(p, "tcp")) {
 		return setkey_error(p, &p->tok,
-				    "tcp (TCP-MD5 signatures, RFC 2385) is not supported by coati");
+		                    "tcp (TCP-MD5 signatures, RFC 2385) is not supported by coati");
 	} else {
 		return setkey_expected(p, "a protocol (esp, esp-udp, ah or ipcomp)");
 	}
@@ -159,7 +167,7 @@ parse_spi(struct setkey_parser *p, struct setkey_cmd *c, bool strict)
 		return setkey_error(p, &p->tok, "IPComp CPI must be 1 to 65535, got %llu", v);
 	if (strict && c->sa.proto != IPSEC_PROTO_IPCOMP && v < 256)
 		return setkey_error(p, &p->tok, "SPI %llu is reserved (RFC 4303: use 256 or more)",
-				    v);
+		                    v);
 	c->sa.spi = (uint32_t)v;
 	return setkey_lex_next(p);
 }
@@ -177,12 +185,13 @@ parse_key(struct setkey_parser *p, struct ipsec_key *key)
 		memcpy(key->bytes, t->text, t->len);
 		key->len = (uint8_t)t->len;
 	} else if (t->type == SK_WORD && t->text[0] == '0' &&
-		   (t->text[1] == 'x' || t->text[1] == 'X')) {
+	           (t->text[1] == 'x' || t->text[1] == 'X')) {
 		n = hex_decode(t->text + 2, t->len - 2, key->bytes, IPSEC_KEY_MAX);
 		if (n == -ENOSPC)
 			return setkey_error(p, t, "key longer than %d bytes", IPSEC_KEY_MAX);
 		if (n < 0 || t->len == 2)
-			return setkey_error(p, t, "bad hex key (need an even number of hex digits)");
+			return setkey_error(p, t,
+			                    "bad hex key (need an even number of hex digits)");
 		key->len = (uint8_t)n;
 	} else {
 		return setkey_expected(p, "a key (0x hex digits or a \"quoted string\")");
@@ -203,7 +212,10 @@ key_lengths(bool (*ok)(int, size_t), int alg, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && off < cap; i++)
 		off += (size_t)snprintf(buf + off, cap - off, "%s%zu",
-					i == 0 ? "" : i + 1 == n ? " or " : ", ", lens[i]);
+		                        i == 0       ? ""
+		                        : i + 1 == n ? " or "
+		                                     : ", ",
+		                        lens[i]);
 }
 
 static bool
@@ -223,10 +235,10 @@ static const char *
 alg_alias(const char *name)
 {
 	static const char *const map[][2] = {
-		{"hmac-sha2-256", "hmac-sha256"},
-		{"hmac-sha2-384", "hmac-sha384"},
-		{"hmac-sha2-512", "hmac-sha512"},
-		{"rijndael-cbc", "aes-cbc"},
+	    {"hmac-sha2-256", "hmac-sha256"},
+	    {"hmac-sha2-384", "hmac-sha384"},
+	    {"hmac-sha2-512", "hmac-sha512"},
+	    {"rijndael-cbc", "aes-cbc"},
 	};
 
 	for (size_t i = 0; i < N(map); i++)
@@ -268,12 +280,13 @@ at_key(const struct setkey_parser *p)
 /* The key of an algorithm, optional for "null"; checks its length. */
 static int
 parse_alg_key(struct setkey_parser *p, bool is_null, bool (*ok)(int, size_t), int alg,
-	      const char *name, struct ipsec_key *key)
+              const char *name, struct ipsec_key *key)
 {
 	struct setkey_tok kt = p->tok;
 	char lens[64];
 	int r;
 
+	secmem_wipe(kt.text, sizeof(kt.text)); /* only its position is needed */
 	if (is_null && !at_key(p))
 		return 0;
 	if ((r = parse_key(p, key)) < 0)
@@ -304,13 +317,13 @@ parse_enc(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *o)
 		if (p->tok.type != SK_WORD)
 			return setkey_expected(p, "an encryption algorithm");
 		return setkey_error(p, &p->tok, "unknown encryption algorithm '%s' (known: %s)",
-				    p->tok.text, known);
+		                    p->tok.text, known);
 	}
 	c->sa.enc = (uint8_t)enc;
 	if ((r = setkey_lex_next(p)) < 0)
 		return r;
 	return parse_alg_key(p, enc == IPSEC_ENC_NULL, enc_ok, enc, ipsec_enc_name(enc),
-			     &c->sa.enc_key);
+	                     &c->sa.enc_key);
 }
 
 static int
@@ -330,15 +343,14 @@ parse_auth(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *o)
 		alg_names(auth_name, IPSEC_AUTH__COUNT, known, sizeof(known));
 		if (p->tok.type != SK_WORD)
 			return setkey_expected(p, "an authentication algorithm");
-		return setkey_error(p, &p->tok,
-				    "unknown authentication algorithm '%s' (known: %s)",
-				    p->tok.text, known);
+		return setkey_error(p, &p->tok, "unknown authentication algorithm '%s' (known: %s)",
+		                    p->tok.text, known);
 	}
 	c->sa.auth = (uint8_t)auth;
 	if ((r = setkey_lex_next(p)) < 0)
 		return r;
 	return parse_alg_key(p, auth == IPSEC_AUTH_NULL, auth_ok, auth, ipsec_auth_name(auth),
-			     &c->sa.auth_key);
+	                     &c->sa.auth_key);
 }
 
 static int
@@ -407,7 +419,7 @@ parse_pad(struct setkey_parser *p)
 		return r;
 	if (setkey_is(p, "zero-pad") || setkey_is(p, "random-pad") || setkey_is(p, "seq-pad"))
 		setkey_warn(p, &p->tok, "-f %s is ignored: coati pads as RFC 4303 says",
-			    p->tok.text);
+		            p->tok.text);
 	else if (!setkey_is(p, "nocyclic-seq"))
 		return setkey_expected(p, "zero-pad, random-pad, seq-pad or nocyclic-seq after -f");
 	return setkey_lex_next(p);
@@ -456,7 +468,7 @@ parse_sa_option(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *o
 		r = setkey_error(p, &p->tok, "-ctx (security labels) is not supported by coati");
 	} else {
 		r = setkey_expected(p, "an option (-m, -r, -u, -f, -lh, -ls, -bh, -bs, -esn, "
-				       "-E, -A, -C) or ';'");
+		                       "-E, -A, -C) or ';'");
 	}
 	return r;
 }
@@ -468,23 +480,32 @@ check_algorithms(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *
 
 	if (c->sa.proto == IPSEC_PROTO_ESP) {
 		if (!o->has_e)
-			return setkey_error(p, &o->proto_tok, "%s needs -E (use -E null for "
-					    "integrity only)", proto);
+			return setkey_error(p, &o->proto_tok,
+			                    "%s needs -E (use -E null for "
+			                    "integrity only)",
+			                    proto);
 		if (o->has_c)
 			return setkey_error(p, &o->c_tok, "-C is only for ipcomp");
+		/* RFC 4303 3.2: ESP must give confidentiality, integrity or both */
+		if (c->sa.enc == IPSEC_ENC_NULL && !o->has_a)
+			return setkey_error(p, &o->e_tok,
+			                    "-E null needs -A (ESP without "
+			                    "encryption or integrity protects nothing)");
 		if (o->has_a && ipsec_enc_is_aead(c->sa.enc))
-			return setkey_error(p, &o->a_tok, "%s is an AEAD cipher: give it with -E "
-					    "alone, without -A", ipsec_enc_name(c->sa.enc));
+			return setkey_error(p, &o->a_tok,
+			                    "%s is an AEAD cipher: give it with -E "
+			                    "alone, without -A",
+			                    ipsec_enc_name(c->sa.enc));
 	} else if (c->sa.proto == IPSEC_PROTO_AH) {
 		if (o->has_e || o->has_c)
 			return setkey_error(p, o->has_e ? &o->e_tok : &o->c_tok,
-					    "ah takes only -A");
+			                    "ah takes only -A");
 		if (!o->has_a)
 			return setkey_error(p, &o->proto_tok, "ah needs -A");
 	} else {
 		if (o->has_e || o->has_a)
 			return setkey_error(p, o->has_e ? &o->e_tok : &o->a_tok,
-					    "ipcomp takes only -C");
+			                    "ipcomp takes only -C");
 		if (!o->has_c)
 			return setkey_error(p, &o->proto_tok, "ipcomp needs -C");
 		if (c->sa.esn)
@@ -508,8 +529,9 @@ check_sa(struct setkey_parser *p, struct setkey_cmd *c, struct sa_opts *o)
 		c->sa.encap_sport = o->sport ? o->sport : NATT_PORT;
 		c->sa.encap_dport = o->dport ? o->dport : NATT_PORT;
 	} else if (o->sport || o->dport) {
-		setkey_warn(p, &o->proto_tok, "ports of SA addresses are ignored except with "
-			    "esp-udp");
+		setkey_warn(p, &o->proto_tok,
+		            "ports of SA addresses are ignored except with "
+		            "esp-udp");
 	}
 	return 0;
 }
@@ -530,8 +552,9 @@ parse_sa_stmt(struct setkey_parser *p, struct setkey_cmd *c)
 	if ((r = parse_sa_addr(p, family, &c->sa.dst, &o.dport)) < 0)
 		return r;
 	if (c->sa.src.family != c->sa.dst.family)
-		return setkey_error(p, &o.proto_tok, "source and destination address families "
-				    "differ");
+		return setkey_error(p, &o.proto_tok,
+		                    "source and destination address families "
+		                    "differ");
 	if ((r = parse_proto(p, c, &o)) < 0)
 		return r;
 	if (c->op == SETKEY_DELETEALL)
@@ -574,19 +597,20 @@ parse_statement(struct setkey_parser *p, struct setkey_cmd *c, bool *stop)
 	int r;
 
 	if (kw.type == SK_WORD && (strcmp(kw.text, "exit") == 0 || strcmp(kw.text, "quit") == 0 ||
-				   strcmp(kw.text, "bye") == 0)) {
+	                           strcmp(kw.text, "bye") == 0)) {
 		*stop = true;
 		return 0;
 	}
 	if (kw.type == SK_WORD && strcmp(kw.text, "getspi") == 0)
-		return setkey_error(p, &kw, "getspi is not supported: coati has no larval SAs, "
-				    "use add with an SPI");
+		return setkey_error(p, &kw,
+		                    "getspi is not supported: coati has no larval SAs, "
+		                    "use add with an SPI");
 	for (i = 0; i < N(statements); i++)
 		if (kw.type == SK_WORD && strcmp(kw.text, statements[i].name) == 0)
 			break;
 	if (i == N(statements))
 		return setkey_expected(p, "a command (add, get, delete, deleteall, flush, dump, "
-				       "spdadd, spdupdate, spddelete, spdflush, spddump)");
+		                          "spdadd, spdupdate, spddelete, spdflush, spddump)");
 	memset(c, 0, sizeof(*c));
 	c->op = statements[i].op;
 	c->line = kw.line;

@@ -55,7 +55,7 @@ struct setkey_note {
 struct setkey_diag {
 	bool failed;
 	struct setkey_note error;
-	size_t nwarn;     /* may exceed SETKEY_WARN_MAX: only the first ones are kept */
+	size_t nwarn; /* may exceed SETKEY_WARN_MAX: only the first ones are kept */
 	struct setkey_note warn[SETKEY_WARN_MAX];
 };
 
@@ -64,8 +64,7 @@ struct setkey_diag {
  * Everything is checked before anything is returned: 0, or -EINVAL with the
  * position and reason in diag and out left empty, or -ENOMEM.
  */
-int setkey_parse(const char *text, size_t len, struct setkey_script *out,
-		 struct setkey_diag *diag);
+int setkey_parse(const char *text, size_t len, struct setkey_script *out, struct setkey_diag *diag);
 /* Free the commands, wiping the keys they hold. NULL is fine. */
 void setkey_script_free(struct setkey_script *s);
 /* Statement keyword of an op ("add", "spddump", ...). */

@@ -77,7 +77,7 @@ print_sa_head(FILE *f, const struct ipsec_sa *sa)
 	else
 		fprintf(f, "%s %s \n\t%s ", a, b, nm(ipsec_proto_name(sa->proto)));
 	fprintf(f, "mode=%s spi=%" PRIu32 "(0x%08" PRIx32 ") reqid=%" PRIu32 "(0x%08" PRIx32 ")\n",
-		nm(ipsec_mode_name(sa->mode)), sa->spi, sa->spi, sa->reqid, sa->reqid);
+	        nm(ipsec_mode_name(sa->mode)), sa->spi, sa->spi, sa->reqid, sa->reqid);
 	if (sa->proto == IPSEC_PROTO_IPCOMP)
 		fprintf(f, "\tC: %s \n", nm(ipsec_comp_name(sa->comp)));
 	if (sa->proto == IPSEC_PROTO_ESP) {
@@ -104,18 +104,21 @@ setkey_print_sa(FILE *f, const struct admin_sa_info *i, time_t now)
 	else
 		fprintf(f, "\tseq=0x%08" PRIx32, (uint32_t)i->seq_out);
 	fprintf(f, " replay=%u flags=0x00000000 state=%s \n", sa->replay,
-		setkey_state_name(i->state));
+	        setkey_state_name(i->state));
 	fprintf(f, "\tcreated: %s\tcurrent: %s\n", str_time(created, t1), str_time(now, t2));
 	fprintf(f, "\tdiff: %" PRIu64 "(s)\thard: %" PRIu64 "(s)\tsoft: %" PRIu64 "(s)\n",
-		created ? i->age : 0, sa->hard.add_seconds, sa->soft.add_seconds);
+	        created ? i->age : 0, sa->hard.add_seconds, sa->soft.add_seconds);
 	fprintf(f, "\tlast: %s\thard: %" PRIu64 "(s)\tsoft: %" PRIu64 "(s)\n",
-		str_time(ago(now, i->idle), t1), sa->hard.use_seconds, sa->soft.use_seconds);
-	fprintf(f, "\tcurrent: %" PRIu64 "(bytes)\thard: %" PRIu64 "(bytes)\tsoft: %" PRIu64
-		"(bytes)\n", c->bytes, sa->hard.bytes, sa->soft.bytes);
+	        str_time(ago(now, i->idle), t1), sa->hard.use_seconds, sa->soft.use_seconds);
+	fprintf(f,
+	        "\tcurrent: %" PRIu64 "(bytes)\thard: %" PRIu64 "(bytes)\tsoft: %" PRIu64
+	        "(bytes)\n",
+	        c->bytes, sa->hard.bytes, sa->soft.bytes);
 	fprintf(f, "\tallocated: 0\thard: 0\tsoft: 0\n");
-	fprintf(f, "\tpackets: %" PRIu64 "\tauth_fail: %" PRIu64 "\treplay: %" PRIu64
-		"\tinvalid: %" PRIu64 "\tpolicy_drop: %" PRIu64 "\tseq_overflow: %" PRIu64 "\n",
-		c->packets, c->auth_fail, c->replay, c->invalid, c->policy_drop, c->seq_overflow);
+	fprintf(f,
+	        "\tpackets: %" PRIu64 "\tauth_fail: %" PRIu64 "\treplay: %" PRIu64
+	        "\tinvalid: %" PRIu64 "\tpolicy_drop: %" PRIu64 "\tseq_overflow: %" PRIu64 "\n",
+	        c->packets, c->auth_fail, c->replay, c->invalid, c->policy_drop, c->seq_overflow);
 	if (sa->esn)
 		fprintf(f, "\tesn=on\n");
 	fprintf(f, "\tsadb_seq=%" PRIu64 " pid=0 refcnt=0\n", i->id);
@@ -196,7 +199,7 @@ print_request(FILE *f, const struct ipsec_request *r)
 	fprintf(f, "\t%s/%s/", nm(ipsec_proto_name(r->proto)), nm(ipsec_mode_name(r->mode)));
 	if (r->src.family)
 		fprintf(f, "%s-%s", addr_ntop(&r->src, a, sizeof(a)),
-			addr_ntop(&r->dst, b, sizeof(b)));
+		        addr_ntop(&r->dst, b, sizeof(b)));
 	fprintf(f, "/%s", nm(ipsec_level_name(r->level)));
 	if (r->reqid)
 		fprintf(f, "%c%" PRIu32, r->reqid > 0x3fff ? '#' : ':', r->reqid);
@@ -222,7 +225,7 @@ setkey_print_policy(FILE *f, const struct admin_spd_info *i, time_t now)
 	for (unsigned k = 0; k < pol->nreq && k < IPSEC_BUNDLE_MAX; k++)
 		print_request(f, &pol->req[k]);
 	fprintf(f, "\tcreated: %s  lastused: %s\n", str_time(ago(now, i->age), t1),
-		str_time(ago(now, i->idle), t2));
+	        str_time(ago(now, i->idle), t2));
 	fprintf(f, "\tlifetime: 0(s) validtime: 0(s)\n");
 	fprintf(f, "\tspid=%" PRIu64 " seq=0 pid=0\n", i->id);
 	fprintf(f, "\trefcnt=1\n");

@@ -21,17 +21,26 @@ static const struct {
 	const char *name;
 	uint8_t proto;
 } upper_names[] = {
-	{"any", IPSEC_ULP_ANY}, {"icmp", 1},    {"ip4", 4},          {"ipip", 4},
-	{"tcp", 6},             {"udp", 17},    {"gre", 47},         {"esp", 50},
-	{"ah", 51},             {"icmp6", 58},  {"ipv6-icmp", 58},   {"ipcomp", 108},
-	{"sctp", 132},          {"udplite", 136},
+    {"any", IPSEC_ULP_ANY},
+    {"icmp", 1},
+    {"ip4", 4},
+    {"ipip", 4},
+    {"tcp", 6},
+    {"udp", 17},
+    {"gre", 47},
+    {"esp", 50},
+    {"ah", 51},
+    {"icmp6", 58},
+    {"ipv6-icmp", 58},
+    {"ipcomp", 108},
+    {"sctp", 132},
+    {"udplite", 136},
 };
 
 static bool
 has_ports(uint8_t proto)
 {
-	return proto == 6 || proto == 17 || proto == 132 || proto == 136 ||
-	       proto == IPSEC_ULP_ANY;
+	return proto == 6 || proto == 17 || proto == 132 || proto == 136 || proto == IPSEC_ULP_ANY;
 }
 
 /* "addr", "addr/len", each optionally followed by "[port]" or "[any]". */
@@ -51,18 +60,20 @@ parse_range(struct setkey_parser *p, int family, struct prefix *out, uint16_t *p
 
 		if (n < 3 || br[n - 1] != ']')
 			return setkey_error(p, &p->tok, "expected address[port], got '%s'",
-					    p->tok.text);
+			                    p->tok.text);
 		br[n - 1] = '\0';
 		if (strcmp(br + 1, "any") != 0 && !setkey_number(br + 1, UINT16_MAX, &v))
 			return setkey_error(p, &p->tok, "bad port '%s'", br + 1);
 		*br = '\0';
 	}
 	if (prefix_parse(buf, out) < 0)
-		return setkey_error(p, &p->tok, "expected a numeric address or prefix, got '%s' "
-				    "(host names are not resolved)", buf);
+		return setkey_error(p, &p->tok,
+		                    "expected a numeric address or prefix, got '%s' "
+		                    "(host names are not resolved)",
+		                    buf);
 	if (family && out->addr.family != family)
 		return setkey_error(p, &p->tok, "'%s' is not an IPv%c address", buf,
-				    family == AF_INET ? '4' : '6');
+		                    family == AF_INET ? '4' : '6');
 	prefix_mask(out);
 	*port = (uint16_t)v;
 	return setkey_lex_next(p);
@@ -82,7 +93,7 @@ parse_icmp_spec(struct setkey_parser *p, struct ipsec_selector *sel)
 		*comma = '\0';
 	if (!setkey_number(buf, 255, &type) || (comma && !setkey_number(comma + 1, 255, &code)))
 		return setkey_error(p, &p->tok, "expected an ICMP type[,code] (0-255), got '%s'",
-				    p->tok.text);
+		                    p->tok.text);
 	sel->sport = (uint16_t)type;
 	sel->dport = (uint16_t)code;
 	return setkey_lex_next(p);
@@ -105,18 +116,22 @@ parse_upper(struct setkey_parser *p, struct ipsec_selector *sel)
 		sel->proto = (uint8_t)v;
 	else
 		return setkey_expected(p, "an upper-layer protocol (any, icmp, icmp6, tcp, udp, "
-				       "... or a number)");
+		                          "... or a number)");
 	if ((sel->sport || sel->dport) && !has_ports(sel->proto))
-		return setkey_error(p, &ut, "a port was given but upper-layer protocol '%s' has "
-				    "no ports", ut.text);
+		return setkey_error(p, &ut,
+		                    "a port was given but upper-layer protocol '%s' has "
+		                    "no ports",
+		                    ut.text);
 	if ((r = setkey_lex_next(p)) < 0)
 		return r;
 	if (p->tok.type != SK_WORD || p->tok.text[0] < '0' || p->tok.text[0] > '9')
 		return 0;
 	if (sel->proto == 1 || sel->proto == 58)
 		return parse_icmp_spec(p, sel);
-	return setkey_error(p, &p->tok, "'%s' after upper-layer protocol '%s' is not supported "
-			    "(only icmp and icmp6 take a type,code)", p->tok.text, ut.text);
+	return setkey_error(p, &p->tok,
+	                    "'%s' after upper-layer protocol '%s' is not supported "
+	                    "(only icmp and icmp6 take a type,code)",
+	                    p->tok.text, ut.text);
 }
 
 /* "prio N", "prio -N", "prio low|def|high [+|- N]", as Linux ipsec-tools. */
@@ -132,8 +147,9 @@ parse_priority(struct setkey_parser *p, struct ipsec_policy *pol)
 		return r;
 	at = p->tok;
 	if (setkey_is(p, "low") || setkey_is(p, "def") || setkey_is(p, "high")) {
-		base = p->tok.text[0] == 'l' ? PRIO_LOW : p->tok.text[0] == 'd' ? PRIO_DEF
-										: PRIO_HIGH;
+		base = p->tok.text[0] == 'l'   ? PRIO_LOW
+		       : p->tok.text[0] == 'd' ? PRIO_DEF
+		                               : PRIO_HIGH;
 		if ((r = setkey_lex_next(p)) < 0)
 			return r;
 		if (!setkey_is(p, "+") && !setkey_is(p, "-"))
@@ -172,8 +188,10 @@ parse_endpoints(struct setkey_parser *p, char *s, struct ipsec_request *req)
 		return setkey_error(p, &p->tok, "expected SRC-DST tunnel endpoints, got '%s'", s);
 	*dash = '\0';
 	if (addr_parse(s, &req->src) < 0 || addr_parse(dash + 1, &req->dst) < 0)
-		return setkey_error(p, &p->tok, "expected numeric tunnel endpoints SRC-DST in "
-				    "'%s'", p->tok.text);
+		return setkey_error(p, &p->tok,
+		                    "expected numeric tunnel endpoints SRC-DST in "
+		                    "'%s'",
+		                    p->tok.text);
 	if (req->src.family != req->dst.family)
 		return setkey_error(p, &p->tok, "tunnel endpoints of different address families");
 	return 0;
@@ -196,8 +214,10 @@ parse_level(struct setkey_parser *p, const char *s, struct ipsec_request *req)
 		req->level = IPSEC_LEVEL_UNIQUE;
 		req->reqid = (uint32_t)v;
 	} else {
-		return setkey_error(p, &p->tok, "expected a level (default, use, require, unique "
-				    "or unique:1-%d), got '%s'", MANUAL_REQID_MAX, s);
+		return setkey_error(p, &p->tok,
+		                    "expected a level (default, use, require, unique "
+		                    "or unique:1-%d), got '%s'",
+		                    MANUAL_REQID_MAX, s);
 	}
 	return 0;
 }
@@ -225,16 +245,18 @@ parse_request(struct setkey_parser *p, struct ipsec_request *req)
 		req->proto = IPSEC_PROTO_IPCOMP;
 	else
 		return setkey_expected(p, "a request protocol/mode/src-dst/level (esp, ah or "
-				       "ipcomp)");
+		                          "ipcomp)");
 	if (!part[1] || (strcmp(part[1], "transport") != 0 && strcmp(part[1], "tunnel") != 0))
 		return setkey_error(p, &p->tok, "expected transport or tunnel after '%s/' in '%s'",
-				    part[0], p->tok.text);
+		                    part[0], p->tok.text);
 	req->mode = part[1][1] == 'r' ? IPSEC_MODE_TRANSPORT : IPSEC_MODE_TUNNEL;
 	if (part[2] && *part[2] && (r = parse_endpoints(p, part[2], req)) < 0)
 		return r;
 	if (req->mode == IPSEC_MODE_TUNNEL && !req->src.family)
-		return setkey_error(p, &p->tok, "tunnel mode needs endpoints: %s/tunnel/SRC-DST/"
-				    "level", part[0]);
+		return setkey_error(p, &p->tok,
+		                    "tunnel mode needs endpoints: %s/tunnel/SRC-DST/"
+		                    "level",
+		                    part[0]);
 	if ((r = parse_level(p, part[3] ? part[3] : "", req)) < 0)
 		return r;
 	return setkey_lex_next(p);
@@ -250,8 +272,10 @@ parse_action(struct setkey_parser *p, struct ipsec_policy *pol)
 	else if (setkey_is(p, "ipsec"))
 		pol->action = IPSEC_ACTION_IPSEC;
 	else if (setkey_is(p, "bypass") || setkey_is(p, "entrust"))
-		return setkey_error(p, &p->tok, "'%s' is for per-socket policies, not supported "
-				    "(use none)", p->tok.text);
+		return setkey_error(p, &p->tok,
+		                    "'%s' is for per-socket policies, not supported "
+		                    "(use none)",
+		                    p->tok.text);
 	else
 		return setkey_expected(p, "an action (discard, none or ipsec)");
 	return setkey_lex_next(p);
@@ -286,8 +310,10 @@ parse_policy(struct setkey_parser *p, struct ipsec_policy *pol, bool del)
 		return r;
 	while (pol->action == IPSEC_ACTION_IPSEC && p->tok.type == SK_WORD) {
 		if (pol->nreq == IPSEC_BUNDLE_MAX)
-			return setkey_error(p, &p->tok, "too many requests in the bundle (at most "
-					    "%d)", IPSEC_BUNDLE_MAX);
+			return setkey_error(p, &p->tok,
+			                    "too many requests in the bundle (at most "
+			                    "%d)",
+			                    IPSEC_BUNDLE_MAX);
 		if ((r = parse_request(p, &pol->req[pol->nreq])) < 0)
 			return r;
 		pol->nreq++;
@@ -307,9 +333,11 @@ setkey_parse_spd(struct setkey_parser *p, struct setkey_cmd *c)
 
 	if (c->op == SETKEY_SPDFLUSH || c->op == SETKEY_SPDDUMP)
 		goto end;
-	if (p->tok.type == SK_WORD && s[0] == '-' && s[1] && strspn(s + 1, "46n") == strlen(s + 1)) {
-		family = strchr(s, '4') && !strchr(s, '6') ? AF_INET
-			 : strchr(s, '6') && !strchr(s, '4') ? AF_INET6 : 0;
+	if (p->tok.type == SK_WORD && s[0] == '-' && s[1] &&
+	    strspn(s + 1, "46n") == strlen(s + 1)) {
+		family = strchr(s, '4') && !strchr(s, '6')   ? AF_INET
+		         : strchr(s, '6') && !strchr(s, '4') ? AF_INET6
+		                                             : 0;
 		if ((r = setkey_lex_next(p)) < 0)
 			return r;
 	}

@@ -31,8 +31,9 @@ check "ping laptop -> gw through IPComp+ESP" ping_first_ok laptop 192.0.2.1 192.
 check "large zero-filled ping (-s 1200)" n laptop ping -q -c 2 -W 2 -s 1200 -p 00 -I 192.0.2.1 192.0.2.2
 check "TCP 1 MiB of zeros, sha256 equal" tcp_transfer gw 192.0.2.2 laptop 192.0.2.1 1024 zero
 capture_stop wire
+# tcpdump prints "ESP(spi=...,seq=...), length N": add up the Ns.
 esp_bytes=$(tcpdump -n -r "$T/wire.pcap" 'esp and src 192.0.2.1' 2>/dev/null |
-	awk '{ for (i = 1; i < NF; i++) if ($i == "length") { sub(/[^0-9]/, "", $(i + 1)); s += $(i + 1) } } END { print s + 0 }')
+	awk '{ for (i = 1; i < NF; i++) if ($i == "length") s += $(i + 1) + 0 } END { print s + 0 }')
 echo "    ESP bytes laptop -> gw on the wire: $esp_bytes (payload 1048576)" >&2
 check "compressed: ESP bytes on the wire < 1/4 of the payload" [ "$esp_bytes" -lt 262144 ]
 check_eq "cleartext TCP on the veth" "$(pcap_count wire tcp)" 0

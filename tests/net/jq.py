@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Read the JSON of `coatictl stats --json` / `coati-setkey -D --json` on stdin.
+"""Read the JSON of `coatictl --json stats` / `coati-setkey -D --json` on stdin.
 
   jq.py pick KEY [SPI]  the counter KEY of the SA with that SPI, or the global
                         one: the first KEY found outside of any list
@@ -56,6 +56,10 @@ def pick(doc, key, spi=None):
     want = as_int(spi)
     for d, _ in walk(doc):
         if "spi" in d and as_int(d["spi"]) == want:
+            # an SA's own "replay" is its window size: counters come first
+            for sub in d.values():
+                if isinstance(sub, dict) and as_int(sub.get(key)) is not None:
+                    return as_int(sub[key])
             return find_key(d, key)
     return None
 

@@ -107,11 +107,31 @@ check_eq() {
 
 # check_gt "description" GOT MIN: GOT > MIN (integers)
 check_gt() {
-	if [ -n "$2" ] && [ "$2" -gt "$3" ] 2>/dev/null; then ok "$1 ($2 > $3)"; else fail "$1 (got '$2', want > $3)"; fi
+	if [ -n "$2" ] && [ "$2" -gt "$3" ] 2>/dev/null; then
+		ok "$1 ($2 > $3)"
+	else
+		fail "$1 (got '$2', want > $3)"
+	fi
+}
+
+# Sanitizer reports (ASan/UBSan/LSan builds) in any coatid's output are failures.
+# The daemons are stopped first so that exit-time (leak) reports are in.
+sanitizer_check() {
+	local d role
+	for d in "$T"/*/; do
+		role=$(basename "$d")
+		[ -f "$d/timeout.pid" ] && stop_coatid "$role" 2>/dev/null
+		[ -f "$d/coatid.out" ] || continue
+		if grep -q -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' -e 'runtime error:' \
+			"$d/coatid.out"; then
+			fail "sanitizer report in $role's coatid ($d/coatid.out)"
+		fi
+	done
 }
 
 # End of a scenario: summary line and exit status (the EXIT trap cleans up).
 finish() {
+	sanitizer_check
 	printf '%s: %d ok, %d failed\n' "$SCEN" "$N_OK" "$N_FAIL"
 	[ "$N_FAIL" -eq 0 ] && [ "$N_OK" -gt 0 ]
 	exit $?
@@ -136,12 +156,14 @@ wait_for() {
 
 # ------------------------------------------------------------------ cleanup
 
-# Kill a recorded PID only if it is still the program we started.
+# Kill a recorded PID only if it still runs one of the programs we start
+# (everything is started under timeout or ip netns exec; guards PID reuse).
 kill_recorded() {
 	local pid=$1 sig=${2:-TERM}
-	[ -r "/proc/$pid/cmdline" ] || return 0
-	tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -e timeout -e coatid -e tcpdump -e iperf3 \
-		-e nc -e charon || return 0
+	case $(cat "/proc/$pid/comm" 2>/dev/null) in
+	timeout | ip | coatid | tcpdump | iperf3 | nc | ping | python3 | charon) ;;
+	*) return 0 ;;
+	esac
 	kill "-$sig" "$pid" 2>/dev/null
 }
 
@@ -262,7 +284,8 @@ start_coatid() {
 	}
 	EOF
 	rm -f "$d/admin.sock"
-	printf '[+] %s: %s\n' "$role" "coatid -F -f $d/coatid.conf -d -l $d/coatid.log --state-dir $d/state $*" >&2
+	printf '[+] %s: coatid -F -f %s -d -l %s --state-dir %s %s\n' "$role" "$d/coatid.conf" \
+		"$d/coatid.log" "$d/state" "$*" >&2
 	ip netns exec "coati-$role-$SFX" timeout -k 5 "$NET_LIFETIME" "$COATID" -F -f "$d/coatid.conf" \
 		-d -l "$d/coatid.log" --state-dir "$d/state" --pidfile "$d/coatid.pid" "$@" \
 		>> "$d/coatid.out" 2>&1 < /dev/null &
@@ -289,35 +312,44 @@ stop_coatid() {
 	pp kill -TERM "$t" 2>/dev/null
 	wait_for 10 sh -c "! kill -0 $t" || kill_recorded "$t" KILL
 	wait "$t" 2>/dev/null
+	rm -f "$T/$1/timeout.pid"
 	return 0
 }
 
 # setkey ROLE FILE: load a setkey file into ROLE's coatid.
 setkey() { n "$1" "$SETKEY" -s "$(sock_of "$1")" -f "$2"; }
 
-# setkey_cmd ROLE ARGS...: any coati-setkey invocation against ROLE's coatid.
+# setkey_cmd ROLE ARGS...: any coati-setkey invocation against ROLE's coatid
+# (its output goes to the log, stderr).
 setkey_cmd() {
 	local role=$1
 	shift
-	n "$role" "$SETKEY" -s "$(sock_of "$role")" "$@"
+	n "$role" "$SETKEY" -s "$(sock_of "$role")" "$@" >&2
 }
 
+# ctl ROLE ARGS...: coatictl against ROLE's coatid (output to stderr).
 ctl() {
 	local role=$1
 	shift
-	n "$role" "$COATICTL" -s "$(sock_of "$role")" "$@"
+	n "$role" "$COATICTL" -s "$(sock_of "$role")" "$@" >&2
 }
 
-# counter ROLE KEY [SPI]: a counter from `coatictl stats --json`; with SPI the
-# counter of that SA, without it the global one (see json_pick in jq.py).
+# counter ROLE KEY [SPI]: with SPI, the counter KEY of that SA (packets, bytes,
+# auth_fail, replay, invalid, policy_drop) from `coati-setkey -D --json`;
+# without, the global counter KEY from `coatictl --json stats`.
 counter() {
-	nq "$1" "$COATICTL" -s "$(sock_of "$1")" stats --json 2>/dev/null |
-		python3 "$NET_DIR/jq.py" pick "$2" ${3:+"$3"}
+	if [ $# -ge 3 ]; then
+		nq "$1" "$SETKEY" -s "$(sock_of "$1")" -D --json 2>/dev/null |
+			python3 "$NET_DIR/jq.py" pick "$2" "$3"
+	else
+		nq "$1" "$COATICTL" -s "$(sock_of "$1")" --json stats 2>/dev/null |
+			python3 "$NET_DIR/jq.py" pick "$2"
+	fi
 }
 
-# sum_stats ROLE REGEX: the sum of all global counters whose name matches REGEX.
+# sum_stats ROLE REGEX: the sum of the global counters whose name matches REGEX.
 sum_stats() {
-	nq "$1" "$COATICTL" -s "$(sock_of "$1")" stats --json 2>/dev/null |
+	nq "$1" "$COATICTL" -s "$(sock_of "$1")" --json stats 2>/dev/null |
 		python3 "$NET_DIR/jq.py" sum "$2"
 }
 
@@ -347,26 +379,30 @@ alg_opts() {
 	esac
 }
 
-# tunnel_conf SIDE ALG [OUTER]: setkey file for the site-to-site tunnel
+# tunnel_conf SIDE ALG [OUTER] [ENCAP]: setkey file for the site-to-site tunnel
 # 10.2.0.0/24 (laptop) <-> 10.1.0.0/24 (behind gw). SPI 0x1001 laptop->gw,
-# 0x2001 gw->laptop. OUTER v6 puts the tunnel on 2001:db8:1::1 <-> ::2.
+# 0x2001 gw->laptop. OUTER v6 puts the tunnel on 2001:db8:1::1 <-> ::2;
+# ENCAP udp makes the SAs ESP-in-UDP on ports 4500/4500 (RFC 3948). The SAs get
+# a replay window of REPLAY_WINDOW packets (default 64): setkey's default, no -r,
+# means no replay check at all, as with ipsec-tools.
 tunnel_conf() {
-	local side=$1 alg=$2 l=192.0.2.1 g=192.0.2.2 dir
+	local side=$1 alg=$2 l=192.0.2.1 g=192.0.2.2 dir p= proto=esp
 	[ "${3:-v4}" = v6 ] && { l=2001:db8:1::1; g=2001:db8:1::2; }
+	[ "${4:-raw}" = udp ] && { p="[4500]"; proto=esp-udp; }
 	echo "flush;"
 	echo "spdflush;"
-	echo "add $l $g esp 0x1001 -m tunnel $(alg_opts "$alg" lg);"
-	echo "add $g $l esp 0x2001 -m tunnel $(alg_opts "$alg" gl);"
+	echo "add $l$p $g$p $proto 0x1001 -m tunnel -r ${REPLAY_WINDOW:-64} $(alg_opts "$alg" lg);"
+	echo "add $g$p $l$p $proto 0x2001 -m tunnel -r ${REPLAY_WINDOW:-64} $(alg_opts "$alg" gl);"
 	if [ "$side" = laptop ]; then dir=out; else dir=in; fi
 	echo "spdadd 10.2.0.0/24 10.1.0.0/24 any -P $dir ipsec esp/tunnel/$l-$g/require;"
 	if [ "$side" = laptop ]; then dir=in; else dir=out; fi
 	echo "spdadd 10.1.0.0/24 10.2.0.0/24 any -P $dir ipsec esp/tunnel/$g-$l/require;"
 }
 
-# tunnel_up ALG [OUTER]: both daemons running, tunnel keyed on both ends.
+# tunnel_up ALG [OUTER] [ENCAP]: both daemons running, tunnel keyed on both ends.
 tunnel_up() {
-	tunnel_conf laptop "$1" "${2:-v4}" > "$T/laptop.setkey"
-	tunnel_conf gw "$1" "${2:-v4}" > "$T/gw.setkey"
+	tunnel_conf laptop "$1" "${2:-v4}" "${3:-raw}" > "$T/laptop.setkey"
+	tunnel_conf gw "$1" "${2:-v4}" "${3:-raw}" > "$T/gw.setkey"
 	setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop ($1)"
 	setkey gw "$T/gw.setkey" || fail "setkey -f on gw ($1)"
 }
@@ -426,13 +462,14 @@ capture_start() {
 	wait_for 5 grep -q 'listening on' "$T/$name.err" || fail "tcpdump on $role $ifc did not start"
 }
 
-# capture_stop NAME: stop the capture (SIGINT through timeout) and wait for it.
+# capture_stop NAME: stop the capture and wait for it. SIGTERM, not SIGINT: a
+# background job of a non-interactive shell ignores SIGINT; tcpdump flushes on TERM.
 capture_stop() {
 	local pid
 	pid=$(cat "$T/$1.cap")
 	sleep 0.3
-	kill -INT "$pid" 2>/dev/null
-	wait_for 5 sh -c "! kill -0 $pid"
+	kill -TERM "$pid" 2>/dev/null
+	wait_for 5 sh -c "! kill -0 $pid" || kill_recorded "$pid" KILL
 	wait "$pid" 2>/dev/null
 	return 0
 }

@@ -1,7 +1,11 @@
 #!/bin/bash
 # natt.sh - ESP-in-UDP (RFC 3948) through a masquerading NAT router.
 #
-#   [laptop] 10.2.0.1 / 198.51.100.2 --- [nat] 198.51.100.1 | 192.0.2.254 (masquerade) --- 192.0.2.2 [gw] --- [lan] 10.1.0.2
+#   [laptop] 10.2.0.1 / 198.51.100.2
+#      | veth
+#   [nat] 198.51.100.1 | 192.0.2.254 (masquerade out of eth1)
+#      | veth
+#   [gw] 192.0.2.2  --- [lan] 10.1.0.2
 #
 # Manual keys, encapsulation ports 4500/4500 (setkey "esp-udp" with addr[port]).
 # gw sees laptop as 192.0.2.254:4500 (masquerade keeps the port when it is free).

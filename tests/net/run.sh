@@ -29,9 +29,10 @@ fi
 sweep() {
 	local d=$1 pid ns
 	for pid in $(cat "$d/pids" 2>/dev/null); do
-		[ -r "/proc/$pid/cmdline" ] || continue
-		tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -e timeout -e coatid -e tcpdump -e nc \
-			-e iperf3 -e charon && kill -KILL "$pid" 2>/dev/null
+		case $(cat "/proc/$pid/comm" 2>/dev/null) in
+		timeout | ip | coatid | tcpdump | iperf3 | nc | ping | python3 | charon)
+			kill -KILL "$pid" 2>/dev/null ;;
+		esac
 	done
 	for ns in $(cat "$d/netns" 2>/dev/null); do ip netns del "$ns" 2>/dev/null; done
 }
@@ -49,7 +50,7 @@ for s in "${scenarios[@]}"; do
 	dt=$(($(date +%s) - t0))
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
-		printf 'PASS %-18s %3ds  %s\n' "$s" "$dt" "$(tail -n 1 "$LOGDIR/$s.log")"
+		printf 'PASS %-18s %3ds  %s\n' "$s" "$dt" "$(grep "^$s: " "$LOGDIR/$s.log" | tail -n 1)"
 	else
 		failed=$((failed + 1))
 		why="rc=$rc"

@@ -111,7 +111,7 @@ dpt_add(struct sad *sad, const struct ipsec_sa *sa)
 }
 
 static inline struct dp_sa *
-dpt_dp(struct sad_entry *e)
+dpt_dp(const struct sad_entry *e)
 {
 	return e->backend;
 }

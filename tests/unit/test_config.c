@@ -277,7 +277,7 @@ test_globals(void **state)
 		"  strict_address; }\n"
 		"complex_bundle on;\n"
 		"gss_id_enc latin1;\n"
-		"pfkey_buffer 1024;\n");
+		"pfkey_buffer 0x400;\n");
 
 	assert_string_equal(c->path_include, "/etc/racoon");
 	assert_string_equal(c->path_script, "/etc/racoon/scripts");
@@ -472,6 +472,7 @@ test_remote_inherit(void **state)
 	assert_non_null(copy);
 	assert_non_null(addr);
 	assert_string_equal(office->inherit, "base");
+	assert_true(office->named);
 	assert_true(office->has_address);
 	assert_addr(&office->address, "198.51.100.1");
 	assert_int_equal(office->nat_traversal, CFG_ON);
@@ -488,6 +489,31 @@ test_remote_inherit(void **state)
 	assert_true(addr->has_address);
 	assert_true(addr->passive);
 	assert_int_equal(addr->nat_traversal, CFG_ON);
+	cfg_free(c);
+}
+
+#define PROPOSAL "proposal { encryption_algorithm aes; hash_algorithm sha1; " \
+		 "authentication_method pre_shared_key; dh_group 2; }"
+
+/* Forms racoon's scanner accepted: commas are optional in exchange_mode, and several
+ * remotes may share an address (only quoted names must be unique). */
+static void
+test_remote_compat(void **state)
+{
+	struct cfg *c = parse_ok(
+		"remote anonymous { exchange_mode main aggressive; " PROPOSAL " }\n"
+		"remote anonymous [4500] { exchange_mode base,main; " PROPOSAL " }\n"
+		"remote ::1 { " PROPOSAL " }\n");
+
+	assert_int_equal(c->n_remotes, 3);
+	assert_int_equal(c->remotes[0].n_xmodes, 2);
+	assert_int_equal(c->remotes[0].xmodes[1], CFG_XMODE_AGGRESSIVE);
+	assert_false(c->remotes[0].named);
+	assert_int_equal(c->remotes[1].port, 4500);
+	assert_int_equal(c->remotes[1].xmodes[0], CFG_XMODE_BASE);
+	assert_int_equal(c->remotes[2].n_xmodes, 1);
+	assert_int_equal(c->remotes[2].xmodes[0], CFG_XMODE_MAIN);
+	assert_int_equal(c->remotes[2].address.family, AF_INET6);
 	cfg_free(c);
 }
 
@@ -679,6 +705,9 @@ test_errors(void **state)
 		{"timer { counter 99999999999; }", 1, 17, "number 99999999999 is too large "
 		 "(max 4294967295)"},
 		{"listen { isakmp 10.0.0.1 [70000]; }", 1, 26, "invalid port '[70000]'"},
+		{"timer { counter 0x; }", 1, 17, "'0x' is not a number"},
+		{"timer { counter 0x-1; }", 1, 17, "'0x-1' is not a number"},
+		{"timer { counter 12ab; }", 1, 17, "'12ab' is not a number"},
 		{"include \"/nonexistent-dir/*.conf\";", 1, 9,
 		 "include \"/nonexistent-dir/*.conf\": no file matches"},
 		{"mode_cfg { dns4 1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4; }", 1, 44,
@@ -686,6 +715,8 @@ test_errors(void **state)
 		{"listen { @ }", 1, 10, "unknown directive '@' in listen section"},
 		{"listen { ; }", 1, 10, "expected a directive in listen section, got ';'"},
 		{"path include \"a\" \"b\";", 1, 17, "expected ';' after 'path include \"a\"'"},
+		{"remote anonymous {\n\texchange_mode main\n\tpassive on;\n}", 2, 20,
+		 "expected ';' after 'exchange_mode main'"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -718,6 +749,22 @@ test_nul_byte(void **state)
 	assert_int_equal(cfg_parse_buf("x", "include \"/etc/*\";", 17, CFG_F_NO_INCLUDE, &c, &err),
 			 -EINVAL);
 	assert_string_equal(err.msg, "include is disabled here");
+}
+
+/* A long statement is cut in the message, which stays within its buffer. */
+static void
+test_long_statement(void **state)
+{
+	char text[300];
+	struct cfg_error err;
+	struct cfg *c;
+
+	snprintf(text, sizeof(text), "path include \"%0200d\" x;", 0);
+	assert_int_equal(cfg_parse_string("l.conf", text, &c, &err), -EINVAL);
+	assert_int_equal(err.col, 216);
+	assert_int_equal(strncmp(err.msg, "expected ';' after 'path include \"000", 37), 0);
+	assert_string_equal(err.msg + strlen(err.msg) - 5, "0...'");
+	assert_true(strlen(err.msg) < 100);
 }
 
 static void
@@ -876,11 +923,13 @@ main(void)
 		cmocka_unit_test(test_log_levels),
 		cmocka_unit_test(test_remote_full),
 		cmocka_unit_test(test_remote_inherit),
+		cmocka_unit_test(test_remote_compat),
 		cmocka_unit_test(test_sainfo_ids),
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_modecfg_ldap_radius),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_long_statement),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_warn_unsupported),

@@ -47,7 +47,7 @@ parse_err(const char *text, unsigned line, unsigned col, const char *msg)
 	assert_true(d.failed);
 	if (d.error.line != line || d.error.col != col || !strstr(d.error.msg, msg))
 		fail_msg("got %u:%u: %s; want %u:%u: ...%s...", d.error.line, d.error.col,
-			 d.error.msg, line, col, msg);
+		         d.error.msg, line, col, msg);
 	/* nothing is returned from a script with an error anywhere */
 	assert_int_equal(s.n, 0);
 	assert_null(s.cmds);
@@ -56,17 +56,17 @@ parse_err(const char *text, unsigned line, unsigned col, const char *msg)
 static void
 test_manpage_examples(void **state)
 {
-	struct setkey_script s = parse_ok(
-		"add 3ffe:501:4819::1 3ffe:501:481d::1 esp 123457\n"
-		"\t-E 3des-cbc 0x3ffe05014819ffff3ffe05014819ffff3ffe05014819ffff ;\n"
-		"add 10.0.11.41 10.0.11.33 esp 0x10001\n"
-		"\t-E rijndael-cbc 0x3ffe05014819ffff3ffe05014819ffff\n"
-		"\t-A hmac-md5 \"authentication!!\" ;\n"
-		"get 3ffe:501:4819::1 3ffe:501:481d::1 ah 123456 ;\n"
-		"flush ;\n"
-		"dump esp ;\n"
-		"spdadd 10.0.11.41/32[21] 10.0.11.33/32[any] any\n"
-		"\t-P out ipsec esp/tunnel/192.168.0.1-192.168.1.2/require ;\n");
+	struct setkey_script s =
+	    parse_ok("add 3ffe:501:4819::1 3ffe:501:481d::1 esp 123457\n"
+	             "\t-E 3des-cbc 0x3ffe05014819ffff3ffe05014819ffff3ffe05014819ffff ;\n"
+	             "add 10.0.11.41 10.0.11.33 esp 0x10001\n"
+	             "\t-E rijndael-cbc 0x3ffe05014819ffff3ffe05014819ffff\n"
+	             "\t-A hmac-md5 \"authentication!!\" ;\n"
+	             "get 3ffe:501:4819::1 3ffe:501:481d::1 ah 123456 ;\n"
+	             "flush ;\n"
+	             "dump esp ;\n"
+	             "spdadd 10.0.11.41/32[21] 10.0.11.33/32[any] any\n"
+	             "\t-P out ipsec esp/tunnel/192.168.0.1-192.168.1.2/require ;\n");
 	const struct setkey_cmd *c = s.cmds;
 
 	(void)state;
@@ -110,27 +110,28 @@ static void
 test_wireless_config(void **state)
 {
 	struct setkey_script s = parse_ok(
-		"#!/usr/sbin/setkey -f\n"
-		"flush; spdflush;\n"
-		"# AH\n"
-		"add 192.168.0.1 192.168.0.2 ah 0x200 -A hmac-sha1\n"
-		"    0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2;\n"
-		"add 192.168.0.2 192.168.0.1 ah 0x300 -A hmac-sha256\n"
-		"    0x96358c90783bbfa3d7b196ceabe0536b96358c90783bbfa3d7b196ceabe0536b;\n"
-		"# ESP\n"
-		"add 192.168.0.1 192.168.0.2 esp 0x201 -m transport -E aes-cbc\n"
-		"    0x7aeaca3f87d060a12f4a4487d5a5c335;\n"
-		"add 192.168.0.1 192.168.0.2 esp 0x202 -m tunnel -r 4096 -u 7 -E aes-cbc\n"
-		"    0xf6ddb555acfd9d77b03ea3843f2653255afe8eb5573965df -A hmac-sha1\n"
-		"    0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2 ;\n"
-		"spdadd 192.168.0.1 192.168.0.2 any -P out ipsec\n"
-		"    esp/transport//require\n"
-		"    ah/transport//require;\n"
-		"spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec\n"
-		"    esp/tunnel/192.168.0.1-192.168.0.2/unique:7;\n"
-		"spdadd 10.1.0.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.168.0.2-192.168.0.1/use;\n"
-		"spdadd 10.1.0.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.168.0.2-192.168.0.1/"
-		"default;\n");
+	    "#!/usr/sbin/setkey -f\n"
+	    "flush; spdflush;\n"
+	    "# AH\n"
+	    "add 192.168.0.1 192.168.0.2 ah 0x200 -A hmac-sha1\n"
+	    "    0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2;\n"
+	    "add 192.168.0.2 192.168.0.1 ah 0x300 -A hmac-sha256\n"
+	    "    0x96358c90783bbfa3d7b196ceabe0536b96358c90783bbfa3d7b196ceabe0536b;\n"
+	    "# ESP\n"
+	    "add 192.168.0.1 192.168.0.2 esp 0x201 -m transport -E aes-cbc\n"
+	    "    0x7aeaca3f87d060a12f4a4487d5a5c335;\n"
+	    "add 192.168.0.1 192.168.0.2 esp 0x202 -m tunnel -r 4096 -u 7 -E aes-cbc\n"
+	    "    0xf6ddb555acfd9d77b03ea3843f2653255afe8eb5573965df -A hmac-sha1\n"
+	    "    0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2 ;\n"
+	    "spdadd 192.168.0.1 192.168.0.2 any -P out ipsec\n"
+	    "    esp/transport//require\n"
+	    "    ah/transport//require;\n"
+	    "spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec\n"
+	    "    esp/tunnel/192.168.0.1-192.168.0.2/unique:7;\n"
+	    "spdadd 10.1.0.0/24 10.0.0.0/24 any -P in ipsec "
+	    "esp/tunnel/192.168.0.2-192.168.0.1/use;\n"
+	    "spdadd 10.1.0.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.168.0.2-192.168.0.1/"
+	    "default;\n");
 	const struct setkey_cmd *c = s.cmds;
 
 	(void)state;
@@ -166,13 +167,14 @@ test_wireless_config(void **state)
 static void
 test_v6_icmp_ipcomp(void **state)
 {
-	struct setkey_script s = parse_ok(
-		"spdadd ::/0 ::/0 icmp6 135,0 -P in none ;\n"
-		"spdadd -6 2001:db8::/64[any] 2001:db8:1::/64[443] tcp -P out discard;\n"
-		"add 2001:db8::1 2001:db8::2 ipcomp 0x4000 -C deflate -R ;\n"
-		"spdadd 2001:db8::/64 2001:db8:1::/64 any -P out ipsec\n"
-		"  ipcomp/tunnel/2001:db8::1-2001:db8::2/use esp/tunnel/2001:db8::1-2001:db8::2/require;\n"
-		"spdadd 10.0.0.1 10.0.0.2 icmp 8 -P out none;\n");
+	struct setkey_script s =
+	    parse_ok("spdadd ::/0 ::/0 icmp6 135,0 -P in none ;\n"
+	             "spdadd -6 2001:db8::/64[any] 2001:db8:1::/64[443] tcp -P out discard;\n"
+	             "add 2001:db8::1 2001:db8::2 ipcomp 0x4000 -C deflate -R ;\n"
+	             "spdadd 2001:db8::/64 2001:db8:1::/64 any -P out ipsec\n"
+	             "  ipcomp/tunnel/2001:db8::1-2001:db8::2/use "
+	             "esp/tunnel/2001:db8::1-2001:db8::2/require;\n"
+	             "spdadd 10.0.0.1 10.0.0.2 icmp 8 -P out none;\n");
 	const struct setkey_cmd *c = s.cmds;
 
 	(void)state;
@@ -200,21 +202,22 @@ static void
 test_extensions(void **state)
 {
 	struct setkey_script s = parse_ok(
-		"add 10.0.0.1[4501] 10.0.0.2 esp-udp 0x2000 -esn -E aes-gcm-16\n"
-		"  0x00112233445566778899aabbccddeeff01020304 ;\n"
-		"update 10.0.0.1 10.0.0.2 esp 0x3000 -f random-pad -f nocyclic-seq -lh 3600 -ls 3000\n"
-		"  -bh 1000000 -bs 900000 -E null -A hmac-sha512 \"0123456789012345678901234567890"
-		"123456789012345678901234567890123\";\n"
-		"add 10.0.0.1 10.0.0.2 esp 0x3001 -E chacha20-poly1305\n"
-		"  0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223;\n"
-		"spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio 10 none;\n"
-		"spdadd 10.0.0.0/8 10.0.0.0/8 any -P out priority -10 none;\n"
-		"spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio high + 5 none;\n"
-		"spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio low none;\n"
-		"spddelete 10.0.0.0/8 10.0.0.0/8 any -P out; exit; this is not parsed");
+	    "add 10.0.0.1[4501] 10.0.0.2 esp-udp 0x2000 -esn -E aes-gcm-16\n"
+	    "  0x00112233445566778899aabbccddeeff01020304 ;\n"
+	    "update 10.0.0.1 10.0.0.2 esp 0x3000 -f random-pad -f nocyclic-seq -lh 3600 -ls 3000\n"
+	    "  -bh 1000000 -bs 900000 -E null -A hmac-sha512 \"0123456789012345678901234567890"
+	    "123456789012345678901234567890123\";\n"
+	    "add 10.0.0.1 10.0.0.2 esp 0x3001 -E chacha20-poly1305\n"
+	    "  0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223;\n"
+	    "spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio 10 none;\n"
+	    "spdadd 10.0.0.0/8 10.0.0.0/8 any -P out priority -10 none;\n"
+	    "spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio high + 5 none;\n"
+	    "spdadd 10.0.0.0/8 10.0.0.0/8 any -P out prio low none;\n"
+	    "spddelete 10.0.0.0/8 10.0.0.0/8 any -P out; exit; this is not parsed");
 	const struct setkey_cmd *c = s.cmds;
 	struct setkey_diag d;
 	struct setkey_script s2 = {0};
+	static const char pad[] = "add 10.0.0.1 10.0.0.2 esp 0x3000 -f zero-pad -E null -A null;";
 
 	(void)state;
 	assert_int_equal(s.n, 8);
@@ -243,8 +246,7 @@ test_extensions(void **state)
 	setkey_script_free(&s);
 
 	/* ignored padding options are accepted with a warning, not silently */
-	assert_int_equal(setkey_parse("add 10.0.0.1 10.0.0.2 esp 0x3000 -f zero-pad -E null;", 53,
-				      &s2, &d), 0);
+	assert_int_equal(setkey_parse(pad, strlen(pad), &s2, &d), 0);
 	assert_int_equal(d.nwarn, 1);
 	assert_int_equal(d.warn[0].col, 37);
 	assert_non_null(strstr(d.warn[0].msg, "ignored"));
@@ -256,7 +258,7 @@ test_layout(void **state)
 {
 	/* several statements per line, one spread over lines, comments anywhere */
 	struct setkey_script s = parse_ok("flush;spdflush ; # comment ; add\n"
-					  "\n  dump\n  # in between\n  ah\n ;spddump;");
+	                                  "\n  dump\n  # in between\n  ah\n ;spddump;");
 
 	(void)state;
 	assert_int_equal(s.n, 4);
@@ -278,43 +280,47 @@ test_errors_sa(void **state)
 {
 	(void)state;
 	parse_err(ADD "  -E aes-cbc\n  0x0102030405060708090a0b0c0d0e0f1011121314 ;", 3, 3,
-		  "aes-cbc needs a key of 16, 24 or 32 bytes, got 20");
-	parse_err(ADD "  -E blowfish-cbc 0x00;", 2, 6, "unknown encryption algorithm 'blowfish-cbc'");
+	          "aes-cbc needs a key of 16, 24 or 32 bytes, got 20");
+	parse_err(ADD "  -E blowfish-cbc 0x00;", 2, 6,
+	          "unknown encryption algorithm 'blowfish-cbc'");
 	parse_err(ADD "  -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha3 0x00;", 2, 52,
-		  "unknown authentication algorithm 'hmac-sha3'");
+	          "unknown authentication algorithm 'hmac-sha3'");
 	parse_err(ADD "  -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304\n"
-		      "  -A hmac-sha1 0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2;", 3, 3,
-		  "aes-gcm-16 is an AEAD cipher: give it with -E alone");
+	              "  -A hmac-sha1 0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2;",
+	          3, 3, "aes-gcm-16 is an AEAD cipher: give it with -E alone");
 	parse_err(ADD "  -E aes-cbc 0x00112233445566778899aabbccddeeff", 2, 48,
-		  "expected an option or ';', got end of input");
+	          "expected an option or ';', got end of input");
 	parse_err("flush\nspdflush;", 2, 1, "expected ';', got 'spdflush' (missing ';'?)");
 	parse_err("add 10.0.0.256 10.0.0.2 esp 0x1000 -E null;", 1, 5,
-		  "expected a numeric IPv4 or IPv6 address, got '10.0.0.256'");
+	          "expected a numeric IPv4 or IPv6 address, got '10.0.0.256'");
 	parse_err("add gw.example.com 10.0.0.2 esp 0x1000 -E null;", 1, 5,
-		  "host names are not resolved");
+	          "host names are not resolved");
 	parse_err("add 10.0.0.1 ::1 esp 0x1000 -E null;", 1, 14, "address families differ");
 	parse_err("add -6 10.0.0.1 10.0.0.2 esp 0x1000 -E null;", 1, 8, "is not an IPv6 address");
 	parse_err(ADD "  -E aes-cbc \"0123456789abcdef;\n", 2, 14, "unterminated string");
 	parse_err("add 10.0.0.1 10.0.0.2 esp-old 0x1000 -E null;", 1, 23, "not supported, use esp");
 	parse_err("add 10.0.0.1 10.0.0.2 tcp 0x1000 -A tcp-md5 \"secret\";", 1, 23,
-		  "TCP-MD5 signatures, RFC 2385) is not supported");
+	          "TCP-MD5 signatures, RFC 2385) is not supported");
 	parse_err("add 10.0.0.1 10.0.0.2 esp 255 -E null;", 1, 27, "SPI 255 is reserved");
 	parse_err(ADD "  -r 5000 -E null;", 2, 6, "-r 5000 exceeds the maximum of 4096");
 	parse_err(ADD "  -m beet -E null;", 2, 6, "expected a mode (transport, tunnel or any)");
 	parse_err(ADD "  -A hmac-sha1 0xc0291ff014dccdd03874d9e8e4cdf3e6a92bc8e2;", 1, 23,
-		  "esp needs -E");
+	          "esp needs -E");
 	parse_err("add 10.0.0.1 10.0.0.2 ah 0x1000 -E null -A null;", 1, 33, "ah takes only -A");
 	parse_err("add 10.0.0.1 10.0.0.2 ipcomp 0x10000 -C deflate;", 1, 30,
-		  "IPComp CPI must be 1 to 65535");
-	parse_err(ADD "  -E null -lh 10 -ls 20;", 2, 18, "soft lifetime (-ls) exceeds hard");
+	          "IPComp CPI must be 1 to 65535");
+	parse_err(ADD "  -E null -A null -lh 10 -ls 20;", 2, 26,
+	          "soft lifetime (-ls) exceeds hard");
 	parse_err(ADD "  -E null -E null;", 2, 11, "-E given twice");
+	parse_err(ADD "  -E null;", 2, 3, "-E null needs -A");
 	parse_err(ADD "  -E aes-cbc 0x0011223;", 2, 14, "bad hex key");
 	parse_err(ADD "  -ctx 1 1 \"x\";", 2, 3, "-ctx (security labels) is not supported");
 	parse_err("add 10.0.0.1 10.0.0.2 esp-udp 10.0.0.9 0x1000 -E null;", 1, 31, "NAT-OA");
 	parse_err("getspi 10.0.0.1 10.0.0.2 esp 0x1000;", 1, 1, "getspi is not supported");
 	parse_err("frobnicate;", 1, 1, "expected a command");
 	parse_err("dump esp spddump;", 1, 10, "expected ';', got 'spddump'");
-	parse_err("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null;\x01", 1, 42, "expected a command");
+	parse_err("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null -A null;\x01", 1, 50,
+	          "expected a command");
 }
 
 static void
@@ -322,38 +328,40 @@ test_errors_spd(void **state)
 {
 	(void)state;
 	parse_err("spdadd 10.0.0.1[80] 10.0.0.2 icmp -P out none;", 1, 30,
-		  "a port was given but upper-layer protocol 'icmp' has no ports");
+	          "a port was given but upper-layer protocol 'icmp' has no ports");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec\n"
-		  "  esp/transport//require ah/transport//require ipcomp/transport//use\n"
-		  "  esp/transport//require;", 3, 3, "too many requests in the bundle (at most 3)");
+	          "  esp/transport//require ah/transport//require ipcomp/transport//use\n"
+	          "  esp/transport//require;",
+	          3, 3, "too many requests in the bundle (at most 3)");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P in default;", 1, 42,
-		  "expected an action (discard, none or ipsec), got 'default'");
+	          "expected an action (discard, none or ipsec), got 'default'");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel//require;", 1, 49,
-		  "tunnel mode needs endpoints");
+	          "tunnel mode needs endpoints");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec;", 1, 48,
-		  "expected a request protocol/mode/src-dst/level after ipsec");
+	          "expected a request protocol/mode/src-dst/level after ipsec");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out none esp/transport//require;", 1, 48,
-		  "expected ';'");
+	          "expected ';'");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P up none;", 1, 39,
-		  "expected a direction (in, out or fwd)");
+	          "expected a direction (in, out or fwd)");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/transport//always;", 1, 49,
-		  "expected a level");
-	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/transport//unique:99999;",
-		  1, 49, "expected a level");
+	          "expected a level");
+	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/transport//unique:99999;", 1,
+	          49, "expected a level");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/beet//require;", 1, 49,
-		  "expected transport or tunnel");
+	          "expected transport or tunnel");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec "
-		  "esp/tunnel/10.0.0.1-::1/require;", 1, 49, "different address families");
+	          "esp/tunnel/10.0.0.1-::1/require;",
+	          1, 49, "different address families");
 	parse_err("spdadd 10.0.0.0/33 10.1.0.0/24 any -P out none;", 1, 8,
-		  "expected a numeric address or prefix");
+	          "expected a numeric address or prefix");
 	parse_err("spdadd 10.0.0.0/24 ::/0 any -P out none;", 1, 20, "address families differ");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 bogus -P out none;", 1, 32,
-		  "expected an upper-layer protocol");
+	          "expected an upper-layer protocol");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 gre 1234 -P out none;", 1, 36,
-		  "only icmp and icmp6 take a type,code");
+	          "only icmp and icmp6 take a type,code");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any out none;", 1, 36, "expected -P");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out prio bogus none;", 1, 48,
-		  "expected a priority");
+	          "expected a priority");
 	parse_err("spdadd 10.0.0.0/24 10.1.0.0/24 any -P out bypass;", 1, 43, "per-socket");
 	parse_err("spdadd tagged \"x\" -P out none;", 1, 8, "tagged policies");
 }
@@ -363,10 +371,10 @@ static void
 test_truncation_and_mutation(void **state)
 {
 	static const char text[] =
-		"add 10.0.0.1[4500] 10.0.0.2 esp-udp 0x2000 -m tunnel -E aes-cbc "
-		"0x00112233445566778899aabbccddeeff -A hmac-sha1 \"01234567890123456789\";\n"
-		"spdadd 10.0.0.0/24[any] 10.1.0.0/24 icmp 8,0 -P out prio def + 3 ipsec "
-		"esp/tunnel/10.0.0.1-10.0.0.2/unique:3 ah/transport//use;\n";
+	    "add 10.0.0.1[4500] 10.0.0.2 esp-udp 0x2000 -m tunnel -E aes-cbc "
+	    "0x00112233445566778899aabbccddeeff -A hmac-sha1 \"01234567890123456789\";\n"
+	    "spdadd 10.0.0.0/24[any] 10.1.0.0/24 icmp 8,0 -P out prio def + 3 ipsec "
+	    "esp/tunnel/10.0.0.1-10.0.0.2/unique:3 ah/transport//use;\n";
 	size_t n = strlen(text);
 	char *buf = malloc(n);
 	struct setkey_script s = {0};
@@ -382,7 +390,8 @@ test_truncation_and_mutation(void **state)
 			assert_true(d.failed && s.n == 0);
 	}
 	for (size_t i = 0; i < n; i++) {
-		static const char subst[] = {'\0', ';', '"', '#', ' ', '/', '-', '[', ']', 'x', '9'};
+		static const char subst[] = {'\0', ';', '"', '#', ' ', '/',
+		                             '-',  '[', ']', 'x', '9'};
 
 		for (size_t k = 0; k < sizeof(subst); k++) {
 			memcpy(buf, text, n);
@@ -400,11 +409,11 @@ test_truncation_and_mutation(void **state)
 static void
 test_batch_encoding(void **state)
 {
-	struct setkey_script s = parse_ok(
-		"add 10.0.0.1 10.0.0.2 esp 0x1001 -m tunnel -E aes-cbc "
-		"0x00112233445566778899aabbccddeeff;\n"
-		"spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/10.0.0.1-10.0.0.2/require;\n"
-		"delete 10.0.0.1 10.0.0.2 esp 0x1001;\n");
+	struct setkey_script s = parse_ok("add 10.0.0.1 10.0.0.2 esp 0x1001 -m tunnel -E aes-cbc "
+	                                  "0x00112233445566778899aabbccddeeff;\n"
+	                                  "spdadd 10.0.0.0/24 10.1.0.0/24 any -P out ipsec "
+	                                  "esp/tunnel/10.0.0.1-10.0.0.2/require;\n"
+	                                  "delete 10.0.0.1 10.0.0.2 esp 0x1001;\n");
 	uint8_t buf[4096];
 	struct wr w = wr_init(buf, sizeof(buf));
 	struct rd r, body;
@@ -482,12 +491,13 @@ json_pol(FILE *f, const void *i, time_t now)
 static void
 test_print(void **state)
 {
-	struct setkey_script s = parse_ok(
-		"add 192.0.2.1 192.0.2.2 esp 4097 -m tunnel -r 32 -E aes-cbc "
-		"0x00112233445566778899aabbccddeeff -A hmac-sha256 "
-		"0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;\n"
-		"spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;\n"
-		"spdadd 10.2.0.1 10.1.0.0/24 icmp 8,0 -P in prio 10 discard;\n");
+	struct setkey_script s =
+	    parse_ok("add 192.0.2.1 192.0.2.2 esp 4097 -m tunnel -r 32 -E aes-cbc "
+	             "0x00112233445566778899aabbccddeeff -A hmac-sha256 "
+	             "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;\n"
+	             "spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec "
+	             "esp/tunnel/192.0.2.1-192.0.2.2/require;\n"
+	             "spdadd 10.2.0.1 10.1.0.0/24 icmp 8,0 -P in prio 10 discard;\n");
 	struct admin_sa_info sa = {.sa = s.cmds[0].sa, .id = 5, .age = 10, .idle = UINT64_MAX};
 	struct admin_spd_info pol = {.pol = s.cmds[1].pol, .id = 1, .hits = 42, .idle = 3};
 	char *t;
@@ -497,7 +507,7 @@ test_print(void **state)
 	sa.ctr.auth_fail = 2;
 	t = capture(print_sa, &sa);
 	assert_non_null(strstr(t, "192.0.2.1 192.0.2.2 \n\tesp mode=tunnel spi=4097(0x00001001) "
-				  "reqid=0(0x00000000)\n"));
+	                          "reqid=0(0x00000000)\n"));
 	assert_non_null(strstr(t, "\tE: aes-cbc  00112233 44556677 8899aabb ccddeeff\n"));
 	assert_non_null(strstr(t, "\tA: hmac-sha256  00010203 04050607"));
 	assert_non_null(strstr(t, "\tseq=0x00000000 replay=32 flags=0x00000000 state=mature \n"));
@@ -512,7 +522,7 @@ test_print(void **state)
 	free(t);
 	t = capture(print_pol, &pol);
 	assert_non_null(strstr(t, "10.2.0.0/24[any] 10.1.0.0/24[any] any\n\tout prio def ipsec\n"
-				  "\tesp/tunnel/192.0.2.1-192.0.2.2/require\n\tcreated: "));
+	                          "\tesp/tunnel/192.0.2.1-192.0.2.2/require\n\tcreated: "));
 	assert_non_null(strstr(t, "\tspid=1 seq=0 pid=0\n"));
 	free(t);
 	pol.pol = s.cmds[2].pol;
@@ -568,17 +578,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_manpage_examples),
-		cmocka_unit_test(test_wireless_config),
-		cmocka_unit_test(test_v6_icmp_ipcomp),
-		cmocka_unit_test(test_extensions),
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_errors_sa),
-		cmocka_unit_test(test_errors_spd),
-		cmocka_unit_test(test_truncation_and_mutation),
-		cmocka_unit_test(test_batch_encoding),
-		cmocka_unit_test(test_print),
-		cmocka_unit_test(test_ctl_grammar),
+	    cmocka_unit_test(test_manpage_examples), cmocka_unit_test(test_wireless_config),
+	    cmocka_unit_test(test_v6_icmp_ipcomp),   cmocka_unit_test(test_extensions),
+	    cmocka_unit_test(test_layout),           cmocka_unit_test(test_errors_sa),
+	    cmocka_unit_test(test_errors_spd),       cmocka_unit_test(test_truncation_and_mutation),
+	    cmocka_unit_test(test_batch_encoding),   cmocka_unit_test(test_print),
+	    cmocka_unit_test(test_ctl_grammar),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
