@@ -171,7 +171,7 @@ gro_finish(struct gro *g, unsigned i)
 
 		ip_set_len(p->data, it->ii.family, p->len);
 		it->ii.total_len = p->len;
-		/* virtio NEEDS_CSUM: the field holds the pseudo-header sum, the device adds the rest */
+		/* virtio NEEDS_CSUM: the field holds the pseudo-header sum, the rest is added */
 		be16_put(p->data + l4 + TCP_OFF_CSUM,
 			 csum_fold(csum_pseudo(&it->ii, IP_PROTO_TCP, l4_len)));
 		vh.flags = VNET_F_NEEDS_CSUM;

@@ -70,32 +70,30 @@ vnet_hdr_write(uint8_t *p, const struct vnet_hdr *h)
 }
 
 /*
- * Native-order 32-bit words into a 64-bit accumulator: RFC 1071 2(B), the
- * sum is independent of byte order, so only the fold swaps.
+ * Native-order 64-bit words with end-around carry: RFC 1071 2(B) and 4.1,
+ * the sum is independent of byte order and word size, so only the fold
+ * needs to know either.
  */
 uint64_t
 csum_add(uint64_t sum, const uint8_t *p, size_t len)
 {
-	uint32_t w;
-	uint16_t h;
+	uint64_t w = 0;
 
-	while (len >= 4) {
-		memcpy(&w, p, 4);
+	while (len >= 8) {
+		memcpy(&w, p, 8);
 		sum += w;
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		memcpy(&h, p, 2);
-		sum += h;
-		p += 2;
-		len -= 2;
+		sum += sum < w;
+		p += 8;
+		len -= 8;
 	}
 	if (len) {
-		uint8_t last[2] = {p[0], 0};
+		uint8_t last[8] = {0};
 
-		memcpy(&h, last, 2);
-		sum += h;
+		/* zero padding at the end keeps every byte at its position in the word */
+		memcpy(last, p, len);
+		memcpy(&w, last, 8);
+		sum += w;
+		sum += sum < w;
 	}
 	return sum;
 }
@@ -103,6 +101,7 @@ csum_add(uint64_t sum, const uint8_t *p, size_t len)
 uint16_t
 csum_fold(uint64_t sum)
 {
+	sum = (sum & 0xffffffff) + (sum >> 32);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return be16toh((uint16_t)sum);

@@ -2,7 +2,9 @@
 #ifndef COATI_DATAPLANE_SOCK_H
 #define COATI_DATAPLANE_SOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "lib/addr.h"
 
@@ -34,5 +36,12 @@ void dp_socks_close(struct dp_socks *s);
 /* The IP protocol a receive socket carries (ESP, AH, IPComp; 17 for UDP). */
 uint8_t dp_sock_proto(enum dp_sock_kind k);
 uint8_t dp_sock_family(enum dp_sock_kind k);
+/* The local address of a received datagram (IP_PKTINFO/IPV6_PKTINFO), false if absent. */
+bool dp_sock_cmsg_dst(struct msghdr *m, struct addr *dst);
+/*
+ * The segment size of a UDP GRO datagram (the UDP sockets ask for UDP_GRO):
+ * every segment but the last has this size. 0 when not coalesced.
+ */
+uint16_t dp_sock_cmsg_gro(struct msghdr *m);
 
 #endif

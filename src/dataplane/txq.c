@@ -79,19 +79,50 @@ txq_cmsg(struct msghdr *m, char *cbuf, const struct txq_ent *t, uint16_t gso)
 		m->msg_control = NULL;
 }
 
+/*
+ * A GSO send the path refused (segment above the route MTU, device without
+ * checksum offload): the datagrams one by one, so the kernel may fragment
+ * them as it would any other. UDP_SEGMENT is always the last cmsg.
+ */
+static unsigned
+txq_send_each(int sock, const struct msghdr *m)
+{
+	struct msghdr one = *m;
+	unsigned lost = 0;
+
+	one.msg_controllen -= CMSG_SPACE(sizeof(uint16_t));
+	if (!one.msg_controllen)
+		one.msg_control = NULL;
+	one.msg_iovlen = 1;
+	for (size_t j = 0; j < m->msg_iovlen; j++) {
+		one.msg_iov = &m->msg_iov[j];
+		lost += sendmsg(sock, &one, MSG_DONTWAIT) < 0;
+	}
+	return lost;
+}
+
 /* Send msg[0..n) (all on sock); returns the packets lost (cnt[] packets per message). */
 static unsigned
 txq_send(int sock, struct mmsghdr *msg, const unsigned *cnt, unsigned n)
 {
-	unsigned lost = 0;
-	int sent = sendmmsg(sock, msg, n, MSG_DONTWAIT);
+	unsigned lost = 0, k = 0;
 
-	if (sent < 0)
-		sent = 0;
-	for (unsigned k = (unsigned)sent; k < n; k++)
-		lost += cnt[k];
-	if (lost)
-		log_debug2_f("sendmmsg: %d of %u sent: %s", sent, n, strerror(errno));
+	while (k < n) {
+		int sent = sendmmsg(sock, &msg[k], n - k, MSG_DONTWAIT);
+
+		if (sent > 0) {
+			k += (unsigned)sent;
+			continue;
+		}
+		log_debug2_f("sendmmsg: %u of %u sent: %s", k, n, strerror(errno));
+		if (errno == EAGAIN || errno == ENOBUFS) {
+			for (; k < n; k++) /* the socket is full: the rest would fail too */
+				lost += cnt[k];
+			break;
+		}
+		lost += cnt[k] > 1 ? txq_send_each(sock, &msg[k].msg_hdr) : 1;
+		k++;
+	}
 	return lost;
 }
 

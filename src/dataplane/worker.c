@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -30,8 +29,9 @@
 
 /* Global counters, in the order coatictl stats prints them. */
 #define DP_STATS(X)                                                                      \
-	X(tun_rx) X(tun_tx) X(tun_invalid) X(tun_local) X(tun_gso) X(tun_segments)           \
-	X(tun_gro_merged) X(udp_gso_sends) X(udp_gro_rx) X(out_ipsec) X(out_bypass) X(out_discard)         \
+	X(tun_rx) X(tun_tx) X(tun_invalid) X(tun_local) X(tun_gso) X(tun_segments)       \
+	X(tun_gro_merged) X(udp_gso_sends) X(udp_gro_rx) X(out_ipsec) X(out_bypass)        \
+	X(out_discard)                                                                   \
 	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow)   \
 	X(out_error) X(send_error) X(in_packets) X(in_delivered) X(in_no_sa)              \
 	X(in_auth_fail) X(in_replay) X(in_invalid) X(in_policy_drop) X(in_dummy)          \
@@ -517,31 +517,6 @@ dp_input(struct dp *dp, struct pkt *p)
 	dp->st.in_delivered++;
 }
 
-/* Control messages: the local address of a received datagram. */
-static bool
-dp_cmsg_dst(struct msghdr *m, struct addr *dst)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			dst->family = AF_INET;
-			dst->v4 = pi.ipi_addr;
-			return true;
-		}
-		if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			dst->family = AF_INET6;
-			dst->v6 = pi.ipi6_addr;
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
  * Sockets that strip the IP header (IPv6 raw, UDP) hand us a payload; put a
  * header in front so that ipsec_input always sees a full IP packet.
@@ -587,22 +562,6 @@ dp_udp_demux(struct dp *dp, struct pkt *p)
 		return false;
 	}
 	return true;
-}
-
-/* UDP GRO (Linux 5.0): the segment size of a coalesced datagram, 0 if none. */
-static uint16_t
-dp_cmsg_gro(struct msghdr *m)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-			int v;
-
-			memcpy(&v, CMSG_DATA(c), sizeof(v));
-			return v > 0 && v <= UINT16_MAX ? (uint16_t)v : 0;
-		}
-	}
-	return 0;
 }
 
 /* One datagram or raw packet, with its outer addresses set, into the input path. */
@@ -679,12 +638,12 @@ dp_on_sock(int fd, uint32_t events, void *arg)
 	for (int i = 0; i < n; i++) {
 		struct pkt *p = dp->rx[i];
 		bool stripped = kind == DP_SOCK_UDP4 || dp_sock_family(kind) == AF_INET6;
-		uint16_t gso = kind >= DP_SOCK_UDP4 ? dp_cmsg_gro(&msg[i].msg_hdr) : 0;
+		uint16_t gso = kind >= DP_SOCK_UDP4 ? dp_sock_cmsg_gro(&msg[i].msg_hdr) : 0;
 
 		p->len = msg[i].msg_len;
 		if (addr_from_sockaddr((struct sockaddr *)&from[i], &p->src, &p->sport) < 0)
 			continue;
-		if (stripped && !dp_cmsg_dst(&msg[i].msg_hdr, &p->dst)) {
+		if (stripped && !dp_sock_cmsg_dst(&msg[i].msg_hdr, &p->dst)) {
 			dp->st.in_invalid++;
 			continue;
 		}
