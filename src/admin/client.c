@@ -93,23 +93,6 @@ read_full(int fd, uint8_t *p, size_t n, int64_t deadline)
 	return 0;
 }
 
-static int
-write_full(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t put = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (put < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += put;
-		n -= (size_t)put;
-	}
-	return 0;
-}
-
 int
 admin_call(struct admin_client *c, uint8_t type, const void *req, size_t req_len,
 	   uint8_t **reply, size_t *reply_len, int timeout_ms)
@@ -127,8 +110,8 @@ admin_call(struct admin_client *c, uint8_t type, const void *req, size_t req_len
 	if (req_len > ADMIN_REQ_MAX)
 		return -EMSGSIZE;
 	admin_hdr_encode(hdr, &h);
-	if ((err = write_full(c->fd, hdr, sizeof(hdr))) < 0 ||
-	    (err = write_full(c->fd, req, req_len)) < 0)
+	if ((err = admin_write_full(c->fd, hdr, sizeof(hdr))) < 0 ||
+	    (err = admin_write_full(c->fd, req, req_len)) < 0)
 		return err;
 	if ((err = read_full(c->fd, hdr, sizeof(hdr), deadline)) < 0)
 		return err;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ipsec/codec.h"
 
@@ -111,5 +112,24 @@ admin_spd_info_decode(struct rd *r, struct admin_spd_info *out)
 		return -EBADMSG;
 	}
 	*out = i;
+	return 0;
+}
+
+int
+admin_write_full(int fd, const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+
+	while (n) {
+		ssize_t put = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (put < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += put;
+		n -= (size_t)put;
+	}
 	return 0;
 }

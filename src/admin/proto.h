@@ -90,6 +90,9 @@ int admin_sa_info_decode(struct rd *r, struct admin_sa_info *out);
 void admin_spd_info_encode(struct wr *w, const struct admin_spd_info *i);
 int admin_spd_info_decode(struct rd *r, struct admin_spd_info *out);
 
+/* Write all of buf to a stream socket (no SIGPIPE). 0 or -errno. */
+int admin_write_full(int fd, const void *buf, size_t n);
+
 /* Client side (blocking). */
 struct admin_client {
 	int fd;

@@ -48,23 +48,6 @@ conn_close(struct admin_conn *c)
 	c->buf = NULL;
 }
 
-static int
-conn_write(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t put = send(fd, p, n, MSG_NOSIGNAL);
-
-		if (put < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += put;
-		n -= (size_t)put;
-	}
-	return 0;
-}
-
 /*
  * Run the handler into a reply buffer that grows for large dumps. Only
  * read-only requests produce replies beyond the first size, so a rerun
@@ -104,7 +87,7 @@ conn_dispatch(struct admin_conn *c, const struct admin_hdr *h)
 	rh.len = (uint32_t)(w.len - ADMIN_HDR_LEN);
 	admin_hdr_encode(out, &rh);
 	be32_put(out + ADMIN_HDR_LEN, (uint32_t)status);
-	err = conn_write(c->fd, out, w.len);
+	err = admin_write_full(c->fd, out, w.len);
 	free(out);
 	return err;
 }

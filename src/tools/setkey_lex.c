@@ -207,3 +207,50 @@ setkey_number(const char *s, unsigned long long max, unsigned long long *out)
 	*out = v;
 	return true;
 }
+
+int
+setkey_parse_addrport(struct setkey_parser *p, int family, bool range, struct prefix *out,
+		      uint16_t *port)
+{
+	char buf[SETKEY_TOK_MAX + 1];
+	char *br;
+	unsigned long long v = 0;
+	int bad;
+
+	if (p->tok.type != SK_WORD)
+		return setkey_expected(p, range ? "an address range (addr[/prefixlen][[port]])"
+						: "an address");
+	snprintf(buf, sizeof(buf), "%s", p->tok.text);
+	br = strchr(buf, '[');
+	if (br) {
+		size_t n = strlen(br);
+
+		if (n < 3 || br[n - 1] != ']')
+			return setkey_error(p, &p->tok, "expected address[port], got '%s'",
+					    p->tok.text);
+		br[n - 1] = '\0';
+		if (strcmp(br + 1, "any") != 0 && !setkey_number(br + 1, UINT16_MAX, &v))
+			return setkey_error(p, &p->tok, "bad port '%s'", br + 1);
+		*br = '\0';
+	}
+	if (range) {
+		bad = prefix_parse(buf, out) < 0;
+	} else {
+		bad = addr_parse(buf, &out->addr) < 0;
+		out->len = addr_bits(&out->addr);
+	}
+	if (bad)
+		return setkey_error(p, &p->tok,
+				    range ? "expected a numeric address or prefix, got '%s' "
+					    "(host names are not resolved)"
+					  : "expected a numeric IPv4 or IPv6 address, got '%s' "
+					    "(host names are not resolved)",
+				    buf);
+	if (family && out->addr.family != family)
+		return setkey_error(p, &p->tok, "'%s' is not an IPv%c address", buf,
+				    family == AF_INET ? '4' : '6');
+	if (range)
+		prefix_mask(out);
+	*port = (uint16_t)v;
+	return setkey_lex_next(p);
+}

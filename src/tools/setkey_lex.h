@@ -48,6 +48,12 @@ bool setkey_is(const struct setkey_parser *p, const char *w);
 int setkey_accept(struct setkey_parser *p, const char *w, bool *ret_found);
 /* Parse a decimal or 0x-hex number up to max. */
 bool setkey_number(const char *s, unsigned long long max, unsigned long long *out);
+/*
+ * "addr", optionally "[port]" or "[any]"; with range also "addr/len" (host
+ * bits cleared). Checks the family when non-zero and advances past the token.
+ */
+int setkey_parse_addrport(struct setkey_parser *p, int family, bool range, struct prefix *out,
+			  uint16_t *port);
 
 /* Is w a statement keyword (add, spdadd, ...)? Used to spot a missing ';'. */
 bool setkey_is_statement(const char *w);

@@ -82,35 +82,12 @@ setkey_script_free(struct setkey_script *s)
 static int
 parse_sa_addr(struct setkey_parser *p, int family, struct addr *out, uint16_t *port)
 {
-	char buf[SETKEY_TOK_MAX + 1];
-	char *br;
-	unsigned long long v = 0;
+	struct prefix pfx;
+	int err = setkey_parse_addrport(p, family, false, &pfx, port);
 
-	if (p->tok.type != SK_WORD)
-		return setkey_expected(p, "an address");
-	snprintf(buf, sizeof(buf), "%s", p->tok.text);
-	br = strchr(buf, '[');
-	if (br) {
-		size_t n = strlen(br);
-
-		if (n < 3 || br[n - 1] != ']')
-			return setkey_error(p, &p->tok, "expected address[port], got '%s'",
-			                    p->tok.text);
-		br[n - 1] = '\0';
-		if (strcmp(br + 1, "any") != 0 && !setkey_number(br + 1, UINT16_MAX, &v))
-			return setkey_error(p, &p->tok, "bad port '%s'", br + 1);
-		*br = '\0';
-	}
-	if (addr_parse(buf, out) < 0)
-		return setkey_error(p, &p->tok,
-		                    "expected a numeric IPv4 or IPv6 address, got "
-		                    "'%s' (host names are not resolved)",
-		                    buf);
-	if (family && out->family != family)
-		return setkey_error(p, &p->tok, "'%s' is not an IPv%c address", buf,
-		                    family == AF_INET ? '4' : '6');
-	*port = (uint16_t)v;
-	return setkey_lex_next(p);
+	if (err == 0)
+		*out = pfx.addr;
+	return err;
 }
 
 /* "-4", "-6", "-n" and combinations: address family restriction. */

@@ -43,40 +43,10 @@ has_ports(uint8_t proto)
 	return proto == 6 || proto == 17 || proto == 132 || proto == 136 || proto == IPSEC_ULP_ANY;
 }
 
-/* "addr", "addr/len", each optionally followed by "[port]" or "[any]". */
 static int
 parse_range(struct setkey_parser *p, int family, struct prefix *out, uint16_t *port)
 {
-	char buf[SETKEY_TOK_MAX + 1];
-	char *br;
-	unsigned long long v = 0;
-
-	if (p->tok.type != SK_WORD)
-		return setkey_expected(p, "an address range (addr[/prefixlen][[port]])");
-	snprintf(buf, sizeof(buf), "%s", p->tok.text);
-	br = strchr(buf, '[');
-	if (br) {
-		size_t n = strlen(br);
-
-		if (n < 3 || br[n - 1] != ']')
-			return setkey_error(p, &p->tok, "expected address[port], got '%s'",
-			                    p->tok.text);
-		br[n - 1] = '\0';
-		if (strcmp(br + 1, "any") != 0 && !setkey_number(br + 1, UINT16_MAX, &v))
-			return setkey_error(p, &p->tok, "bad port '%s'", br + 1);
-		*br = '\0';
-	}
-	if (prefix_parse(buf, out) < 0)
-		return setkey_error(p, &p->tok,
-		                    "expected a numeric address or prefix, got '%s' "
-		                    "(host names are not resolved)",
-		                    buf);
-	if (family && out->addr.family != family)
-		return setkey_error(p, &p->tok, "'%s' is not an IPv%c address", buf,
-		                    family == AF_INET ? '4' : '6');
-	prefix_mask(out);
-	*port = (uint16_t)v;
-	return setkey_lex_next(p);
+	return setkey_parse_addrport(p, family, true, out, port);
 }
 
 /* "icmp6 135,0": ICMP type and code ride in the selector's port fields. */
