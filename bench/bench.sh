@@ -20,7 +20,7 @@
 #        strongSwan's libipsec, default) or raw (IP protocol 50)
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CMDLINE="bench/bench.sh $*"
+CMDLINE="${COATI_BUILD:+COATI_BUILD=$COATI_BUILD }bench/bench.sh${*:+ $*}"
 SECS=5
 RUNS=3
 ALGS="gcm chacha cbc-sha256"
@@ -78,9 +78,8 @@ record() { echo "$1|$2|$3|$4" >> "$RES"; }
 # iperf DST SRC PARALLEL -> receiver Mbit/s (server in gw, client in laptop)
 iperf() {
 	local dst=$1 src=$2 par=$3 sp out
-	nq gw timeout $((SECS + 30)) iperf3 -s -1 -B "$dst" -p 5201 > /dev/null 2>&1 &
-	sp=$!
-	track $sp
+	spawn gw /dev/null /dev/null timeout $((SECS + 30)) iperf3 -s -1 -B "$dst" -p 5201
+	sp=$SPAWN_PID
 	wait_for 5 sh -c "ip netns exec coati-gw-$SFX ss -Hltn | grep -q ':5201 '"
 	out=$(nq laptop timeout $((SECS + 20)) iperf3 -J -c "$dst" -B "$src" -p 5201 -t "$SECS" \
 		-P "$par" 2>/dev/null)
@@ -101,8 +100,9 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # measure PATH ALG SRC DST [PID_LAPTOP PID_GW]
 measure() {
-	local path=$1 alg=$2 src=$3 dst=$4 pl=${5:-} pg=${6:-} r a0 b0 v
+	local path=$1 alg=$2 src=$3 dst=$4 pl=${5:-} pg=${6:-} r a0 b0 v n0
 	for ((r = 1; r <= RUNS; r++)); do
+		n0=$(wc -l < "$RES")
 		[ -n "$pl" ] && { a0=$(ticks "$pl"); b0=$(ticks "$pg"); }
 		v=$(iperf "$dst" "$src" 1)
 		record "$path" "$alg" tcp1 "$v"
@@ -113,7 +113,7 @@ measure() {
 		record "$path" "$alg" tcp4 "$(iperf "$dst" "$src" 4)"
 		record "$path" "$alg" rtt "$(ping_avg "$src" "$dst")"
 		say "$path $alg run $r:" \
-			"$(grep "^$path|$alg|" "$RES" | tail -n 5 | cut -d'|' -f3,4 | tr '\n' ' ')"
+			"$(tail -n +$((n0 + 1)) "$RES" | cut -d'|' -f3,4 | tr '\n' ' ')"
 	done
 }
 
@@ -214,7 +214,9 @@ table() {
 	echo
 	echo "## $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
-	echo "Command: \`$CMDLINE\` (iperf3 ${SECS} s x ${RUNS} runs, medians; coati encapsulation: $ENCAP)."
+	echo "Command: \`$CMDLINE\` (iperf3 ${SECS} s x ${RUNS} runs, medians;" \
+		"coati encapsulation: $ENCAP; coati tree: $(git -C "$HERE/.." describe --always --dirty \
+		2>/dev/null || echo unknown))."
 	echo "Machine: $(nproc) cores, kernel $(uname -r), loadavg before: $LOAD0, after:" \
 		"$(cut -d' ' -f1-3 /proc/loadavg). strongSwan $(dpkg-query -W -f '${Version}' strongswan-charon 2>/dev/null)" \
 		"(charon + kernel-libipsec, always ESP-in-UDP)."

@@ -75,9 +75,11 @@ echo "--- laptop.setkey"; cat "$T/laptop.setkey"
 echo "--- gw.setkey (policies only)"; grep spdadd "$T/gw.setkey"
 setkey laptop "$T/laptop.setkey" || fail "setkey laptop"
 setkey gw "$T/gw.setkey" || fail "setkey gw"
-echo "coatid routes the policy's destination into its TUN (table 220; its own packets skip it):"
-wait_for 5 sh -c "ip netns exec coati-laptop-$SFX ip route show table 220 | grep -q ipsec0"
-n laptop ip route show table 220
+echo "coatid routes the policy's destination into its TUN, in its own table (its own packets,"
+echo "marked, skip that table):"
+table=$(coati_table laptop)
+wait_for 5 sh -c "ip netns exec coati-laptop-$SFX ip route show table $table | grep -q ipsec0"
+n laptop ip route show table "$table"
 n laptop ip rule show
 
 step "6. ping the LAN server through the tunnel (watching the wire)"

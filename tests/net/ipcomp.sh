@@ -35,6 +35,7 @@ capture_stop wire
 esp_bytes=$(tcpdump -n -r "$T/wire.pcap" 'esp and src 192.0.2.1' 2>/dev/null |
 	awk '{ for (i = 1; i < NF; i++) if ($i == "length") s += $(i + 1) + 0 } END { print s + 0 }')
 echo "    ESP bytes laptop -> gw on the wire: $esp_bytes (payload 1048576)" >&2
+check_gt "capture control: ESP packets laptop -> gw" "$(pcap_count wire esp and src 192.0.2.1)" 100
 check "compressed: ESP bytes on the wire < 1/4 of the payload" [ "$esp_bytes" -lt 262144 ]
 check_eq "cleartext TCP on the veth" "$(pcap_count wire tcp)" 0
 check_gt "laptop counted packets on IPComp SA 0x4601" "$(counter laptop packets 0x4601)" 0

@@ -25,8 +25,9 @@
 #      | veth
 #   [gw] eth0 192.0.2.2/24 (no route back to 198.51.100.0/24)  eth1 10.1.0.1/24 -- [lan] as above
 #
-# laptop has no route to the LAN except the ones coatid installs (table 220,
-# dev ipsec0), so an answered ping to 10.1.0.2 went through the tunnel.
+# laptop has no route to the LAN except the ones coatid installs (its own
+# table, see coati_table, dev ipsec0), so an answered ping to 10.1.0.2 went
+# through the tunnel.
 # Addresses exist only inside the namespaces made here.
 #
 # Environment: COATI_BUILD (build dir, default <repo>/build), COATID,
@@ -49,7 +50,6 @@ if [ -n "${NET_TMP:-}" ]; then T=$NET_TMP; mkdir -p "$T"; else T=$(mktemp -d /tm
 : > "$T/netns"
 N_OK=0
 N_FAIL=0
-TOPO=
 
 # ------------------------------------------------------------------ output
 
@@ -191,6 +191,18 @@ trap 'exit 143' TERM INT HUP
 # Remember a background PID for cleanup.
 track() { echo "$1" >> "$T/pids"; }
 
+# spawn ROLE OUT ERR CMD...: start CMD in ROLE's namespace in the background,
+# stdout to OUT, stderr to ERR. SPAWN_PID is the PID of CMD itself (ip execs
+# it; `n ... &` would give a subshell's PID instead), recorded for cleanup.
+spawn() {
+	local role=$1 out=$2 err=$3
+	shift 3
+	printf '[+] %s: %s &\n' "$role" "$*" >&2
+	ip netns exec "coati-$role-$SFX" "$@" > "$out" 2> "$err" < /dev/null &
+	SPAWN_PID=$!
+	track $SPAWN_PID
+}
+
 # ------------------------------------------------------------------ topology
 
 ns_add() {
@@ -224,7 +236,6 @@ lan_side() {
 }
 
 topo_direct() {
-	TOPO=direct
 	ns_add laptop
 	ns_add gw
 	veth laptop eth0 gw eth0
@@ -240,7 +251,6 @@ topo_direct() {
 }
 
 topo_nat() {
-	TOPO=nat
 	ns_add laptop
 	ns_add nat
 	ns_add gw
@@ -296,6 +306,16 @@ start_coatid() {
 		die "coatid in $role did not open its admin socket"
 	fi
 	wait_for 5 nq "$role" ip link show "${COATI_TUN:-ipsec0}" || fail "coatid in $role made no TUN"
+}
+
+# coati_table ROLE: the routing table coatid routes policy destinations in:
+# the table of its fwmark ip rule, else COATI_TABLE (default 221, coatid's own
+# default; strongSwan uses 220).
+coati_table() {
+	local t
+	t=$(nq "$1" ip rule show 2>/dev/null |
+		sed -n 's/.*fwmark .* lookup \([0-9][0-9]*\).*/\1/p' | head -n1)
+	echo "${t:-${COATI_TABLE:-221}}"
 }
 
 # PID of the coatid process itself (the child of our timeout).
@@ -386,7 +406,7 @@ alg_opts() {
 # a replay window of REPLAY_WINDOW packets (default 64): setkey's default, no -r,
 # means no replay check at all, as with ipsec-tools.
 tunnel_conf() {
-	local side=$1 alg=$2 l=192.0.2.1 g=192.0.2.2 dir p= proto=esp
+	local side=$1 alg=$2 l=192.0.2.1 g=192.0.2.2 dir p='' proto=esp
 	[ "${3:-v4}" = v6 ] && { l=2001:db8:1::1; g=2001:db8:1::2; }
 	[ "${4:-raw}" = udp ] && { p="[4500]"; proto=esp-udp; }
 	echo "flush;"
@@ -434,9 +454,8 @@ tcp_transfer() {
 		head -c "$((kb * 1024))" /dev/urandom > "$T/tx.bin"
 	fi
 	rm -f "$T/rx.bin"
-	n "$srv" timeout 30 nc -n -l "$dst" "$port" > "$T/rx.bin" 2>"$T/nc-srv.err" &
-	sp=$!
-	track $sp
+	spawn "$srv" "$T/rx.bin" "$T/nc-srv.err" timeout 30 nc -n -l "$dst" "$port"
+	sp=$SPAWN_PID
 	wait_for 5 sh -c "ip netns exec coati-$srv-$SFX ss -Hltn | grep -q ':$port '" ||
 		{ kill "$sp" 2>/dev/null; return 1; }
 	n "$cli" timeout 30 nc -n -N -w 10 -s "$src" "$dst" "$port" < "$T/tx.bin" 2>"$T/nc-cli.err"
@@ -451,14 +470,15 @@ tcp_transfer() {
 
 # capture_start ROLE IFACE NAME [FILTER...]: tcpdump into $T/NAME.pcap,
 # bounded by packet count and time; returns once tcpdump is listening.
+# --immediate-mode: without it packets wait in the kernel's capture ring and
+# are lost when capture_stop ends tcpdump right after the traffic.
 capture_start() {
 	local role=$1 ifc=$2 name=$3
 	shift 3
 	rm -f "$T/$name.pcap" "$T/$name.err"
-	n "$role" timeout 60 tcpdump -U -n -s 0 -c 5000 -i "$ifc" -w "$T/$name.pcap" "$@" \
-		2> "$T/$name.err" &
-	echo $! > "$T/$name.cap"
-	track $!
+	spawn "$role" /dev/null "$T/$name.err" \
+		timeout 60 tcpdump --immediate-mode -U -n -s 0 -c 5000 -i "$ifc" -w "$T/$name.pcap" "$@"
+	echo "$SPAWN_PID" > "$T/$name.cap"
 	wait_for 5 grep -q 'listening on' "$T/$name.err" || fail "tcpdump on $role $ifc did not start"
 }
 

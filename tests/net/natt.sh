@@ -22,16 +22,16 @@ G=192.0.2.2
 cat > "$T/laptop.setkey" <<EOF2
 flush;
 spdflush;
-add $L[4500] $G[4500] esp-udp 0x1701 -m tunnel $(alg_opts gcm lg);
-add $G[4500] $L[4500] esp-udp 0x2701 -m tunnel $(alg_opts gcm gl);
+add ${L}[4500] ${G}[4500] esp-udp 0x1701 -m tunnel $(alg_opts gcm lg);
+add ${G}[4500] ${L}[4500] esp-udp 0x2701 -m tunnel $(alg_opts gcm gl);
 spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/$L-$G/require;
 spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/$G-$L/require;
 EOF2
 cat > "$T/gw.setkey" <<EOF2
 flush;
 spdflush;
-add $N[4500] $G[4500] esp-udp 0x1701 -m tunnel $(alg_opts gcm lg);
-add $G[4500] $N[4500] esp-udp 0x2701 -m tunnel $(alg_opts gcm gl);
+add ${N}[4500] ${G}[4500] esp-udp 0x1701 -m tunnel $(alg_opts gcm lg);
+add ${G}[4500] ${N}[4500] esp-udp 0x2701 -m tunnel $(alg_opts gcm gl);
 spdadd 10.2.0.0/24 10.1.0.0/24 any -P in ipsec esp/tunnel/$N-$G/require;
 spdadd 10.1.0.0/24 10.2.0.0/24 any -P out ipsec esp/tunnel/$G-$N/require;
 EOF2

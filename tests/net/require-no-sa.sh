@@ -22,17 +22,19 @@ check_eq "laptop has no SAs" "$(count_entries laptop -D)" 0
 
 capture_start laptop eth0 wire
 check_not "ping without an SA fails" n laptop ping -q -c 3 -i 0.3 -W 1 -I 10.2.0.1 10.1.0.2
+# control: traffic no policy covers goes out in clear and is captured
+check "ping gw's outer address (no policy: bypass)" ping_ok laptop 192.0.2.1 192.0.2.2 2
 capture_stop wire
-check_eq "ICMP on the veth (cleartext leak)" "$(pcap_count wire icmp)" 0
+check_gt "capture control: cleartext ICMP to 192.0.2.2 seen" "$(pcap_count wire icmp and host 192.0.2.2)" 2
+check_eq "ICMP to the LAN on the veth (cleartext leak)" "$(pcap_count wire icmp and net 10.1.0.0/24)" 0
 check_eq "any packet to the LAN on the veth" "$(pcap_count wire dst net 10.1.0.0/24)" 0
 check_eq "ESP on the veth (there is no SA)" "$(pcap_count wire esp)" 0
 check_gt "laptop counted held-back packets (acquire/queue/no-SA/drop counters)" \
 	"$(sum_stats laptop 'acquire|out_no_sa|out_queue_drop')" 0
 
 say "a packet sent before the SA exists is sent once the SA is added"
-n laptop ping -q -c 1 -W 6 -I 10.2.0.1 10.1.0.2 > "$T/late-ping.out" 2>&1 &
-late=$!
-track $late
+spawn laptop "$T/late-ping.out" "$T/late-ping.err" ping -q -c 1 -W 6 -I 10.2.0.1 10.1.0.2
+late=$SPAWN_PID
 sleep 0.3
 setkey laptop "$T/laptop-sas.setkey" || fail "setkey -f (SAs) on laptop"
 if wait "$late"; then ok "queued ping answered after the SA was added"; else

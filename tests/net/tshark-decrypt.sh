@@ -28,6 +28,8 @@ uat() {
 	w=$(ws_algs "$4")
 	enc=${w%%|*}
 	auth=${w#*|}
+	# split the setkey options into words: -E ALG KEY [-A ALG KEY]
+	# shellcheck disable=SC2046
 	set -- "$1" "$2" "$3" $(alg_opts "$4" "$5")
 	ek=$6
 	ak=${9:-}

@@ -34,9 +34,12 @@ check "coati-setkey -DP lists policies" setkey_cmd laptop -DP
 check_eq "SAs in -D --json" "$(count_entries laptop -D)" 2
 check_eq "policies in -DP --json" "$(count_entries laptop -DP)" 2
 
+table=$(coati_table laptop)
+check "coatid's ip rule (fwmark, lookup $table) is there while it runs" \
+	sh -c "ip netns exec coati-laptop-$SFX ip rule show | grep -q 'fwmark.*lookup $table'"
 stop_coatid laptop
 check_not "no route through ipsec0 left after SIGTERM" \
 	sh -c "ip netns exec coati-laptop-$SFX ip route show table all | grep -q ipsec0"
 check_not "no coatid ip rule left after SIGTERM" \
-	sh -c "ip netns exec coati-laptop-$SFX ip rule show | grep -q 'lookup 220'"
+	sh -c "ip netns exec coati-laptop-$SFX ip rule show | grep -q 'lookup $table'"
 finish

@@ -16,8 +16,9 @@
 #    is always UDP-encapsulated on port 4500: a peer must speak NAT-T;
 #  - libipsec refuses a remote TS equal to the IKE peer (allow_peer_ts = no):
 #    use inner subnets (10.2.0.0/24 <-> 10.1.0.0/24), not host-to-host;
-#  - routes go to table 220 dev ipsec0 (the same table and TUN name coatid
-#    uses by default): never run charon and coatid in one namespace at once.
+#  - routes go to table 220 dev ipsec0; coatid uses the same TUN name by
+#    default (and table 221): never run charon and coatid in one namespace
+#    at once.
 #
 # Use as a library (`. tests/strongswan/swan.sh`) or as a command:
 #   swan.sh start NETNS DIR SWANCTL.CONF [EXTRA.CONF]  start charon, load the config
