@@ -77,8 +77,21 @@ vnet_hdr_write(uint8_t *p, const struct vnet_hdr *h)
 uint64_t
 csum_add(uint64_t sum, const uint8_t *p, size_t len)
 {
-	uint64_t w = 0;
+	uint64_t w = 0, w2, sum2 = 0;
 
+	/* two independent carry chains: the loop is bound by add latency */
+	while (len >= 16) {
+		memcpy(&w, p, 8);
+		memcpy(&w2, p + 8, 8);
+		sum += w;
+		sum += sum < w;
+		sum2 += w2;
+		sum2 += sum2 < w2;
+		p += 16;
+		len -= 16;
+	}
+	sum += sum2;
+	sum += sum < sum2;
 	while (len >= 8) {
 		memcpy(&w, p, 8);
 		sum += w;

@@ -45,6 +45,8 @@ txq_cmsg(struct msghdr *m, char *cbuf, const struct txq_ent *t, uint16_t gso)
 	struct cmsghdr *c;
 	size_t len = 0;
 
+	/* CMSG_NXTHDR reads the next header's length: it must not be stack garbage */
+	memset(cbuf, 0, TXQ_CBUF);
 	m->msg_control = cbuf;
 	m->msg_controllen = TXQ_CBUF;
 	c = CMSG_FIRSTHDR(m);

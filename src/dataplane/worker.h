@@ -2,7 +2,10 @@
  * The userspace data plane at run time: the TUN device, the raw and UDP
  * sockets, the output path (TUN -> SPD -> SAs -> wire) and the input path
  * (wire -> SAD -> policy check -> TUN), in batches, without allocation per
- * packet.
+ * packet. Offloads: the TUN hands us 64 KiB TCP/UDP super-segments that
+ * gso.c splits; ESP-in-UDP leaves as UDP GSO sends (txq.c) and arrives
+ * UDP-GRO-coalesced; decrypted TCP segments are merged again (gro.c) into
+ * one TUN write. Single-threaded: SAD/SPD need no locking.
  */
 #ifndef COATI_DATAPLANE_WORKER_H
 #define COATI_DATAPLANE_WORKER_H

@@ -121,6 +121,27 @@ pkt_new(void)
 	return p;
 }
 
+/* The word-wise sum against ip.c's byte-wise one, every length and alignment up to 80. */
+static void
+test_csum(void **state)
+{
+	uint8_t buf[1600];
+	uint32_t x = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245 + 12345;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	memset(buf + 1000, 0xff, 200); /* long carry chains */
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; len <= 80; len++)
+			assert_int_equal(csum_fold(csum_add(0, buf + off, len)),
+					 ip_csum_fold(ip_csum_add(0, buf + off, len)));
+	assert_int_equal(csum_fold(csum_add(csum_add(0, buf, 998), buf + 998, 600)),
+			 ip_csum_fold(ip_csum_add(0, buf, 1598)));
+}
+
 static void
 check_tcp_split(int family, uint16_t mss, size_t payload)
 {
@@ -396,7 +417,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_tcp4), cmocka_unit_test(test_split_tcp6),
+		cmocka_unit_test(test_csum),       cmocka_unit_test(test_split_tcp4),
+		cmocka_unit_test(test_split_tcp6),
 		cmocka_unit_test(test_split_udp),  cmocka_unit_test(test_needs_csum),
 		cmocka_unit_test(test_malformed),  cmocka_unit_test(test_gro_merge),
 		cmocka_unit_test(test_gro_refuse),
