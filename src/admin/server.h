@@ -16,8 +16,7 @@ struct admin_server;
 /*
  * Listen on a unix socket at path with the given owner, group and mode (as
  * racoon's "adminsock path owner group mode"), replacing a stale socket.
- * Peers are also checked by SO_PEERCRED: root, the owner, or the group when
- * the mode lets the group in. 0 or -errno (logged).
+ * The socket file's permissions decide who may connect. 0 or -errno (logged).
  */
 int admin_server_open(struct ev_loop *loop, const char *path, uid_t owner, gid_t group,
 		      mode_t mode, admin_handler h, void *arg, struct admin_server **out);

@@ -48,13 +48,17 @@ for s in "${scenarios[@]}"; do
 	rc=$?
 	sweep "$work"
 	dt=$(($(date +%s) - t0))
+	# a scenario passes only if it reached finish() with checks that all held
+	summary=$(grep -E "^$s: [1-9][0-9]* ok, 0 failed$" "$LOGDIR/$s.log" | tail -n 1)
+	[ $rc -eq 0 ] && [ -z "$summary" ] && rc=125
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
-		printf 'PASS %-18s %3ds  %s\n' "$s" "$dt" "$(grep "^$s: " "$LOGDIR/$s.log" | tail -n 1)"
+		printf 'PASS %-18s %3ds  %s\n' "$s" "$dt" "$summary"
 	else
 		failed=$((failed + 1))
 		why="rc=$rc"
 		[ $rc -eq 124 ] && why="timeout after ${TMO}s"
+		[ $rc -eq 125 ] && why="ended without its summary line"
 		printf 'FAIL %-18s %3ds  %s; log %s\n' "$s" "$dt" "$why" "$LOGDIR/$s.log"
 		grep '^FAIL ' "$LOGDIR/$s.log" | head -n 5 | sed 's/^/       /'
 	fi
