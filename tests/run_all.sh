@@ -4,13 +4,15 @@
 #   1. apt-get the build and test dependencies that are missing
 #   2. build with gcc (meson + ninja in build-ci-gcc/) and run the cmocka unit tests
 #   3. run the end-to-end scenarios in network namespaces (tests/net/run.sh)
-#   4. build with ASan+UBSan (build-ci-asan/) and run the unit tests again
-#      (RUN_ALL_ASAN_NET=1: the scenarios too, against the sanitized coatid)
+#   4. build with ASan+UBSan (build-ci-asan/) and run the unit tests and the scenarios
+#      again against the sanitized coatid (RUN_ALL_ASAN_NET=0 skips the scenarios)
+#   4b. build with clang, ASan+UBSan and libFuzzer (build-ci-fuzz/): unit tests, then every
+#      fuzz harness over its seed corpus plus FUZZ_SECONDS (20) of fuzzing
 #   5. print "N passed, N failed" over every unit test case and scenario; exit 1 on any failure
 #
 # Made for CI: root, no stdin, CI=true; nothing prompts. On 2 cores it takes
 # about 5-10 minutes. Environment: RUN_ALL_NO_INSTALL=1 (skip apt-get),
-# RUN_ALL_ASAN_NET=1, NET_TIMEOUT (per scenario, see tests/net/run.sh).
+# RUN_ALL_ASAN_NET=0, FUZZ_SECONDS, NET_TIMEOUT (per scenario, see tests/net/run.sh).
 set -u
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO" || exit 1
@@ -31,7 +33,8 @@ tally() {
 
 install_deps() {
 	local pkgs="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev zlib1g-dev
-		iproute2 nftables tcpdump tshark iputils-ping netcat-openbsd iperf3 python3 procps"
+		iproute2 nftables tcpdump tshark iputils-ping netcat-openbsd iperf3 python3 procps
+		clang libclang-rt-14-dev util-linux"
 	local missing
 	missing=$(for p in $pkgs; do dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 		grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')
@@ -116,12 +119,45 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 if build build-ci-asan -Db_sanitize=address,undefined -Db_lundef=false; then
 	note "unit tests (ASan+UBSan)"
 	unit build-ci-asan asan
-	if [ "${RUN_ALL_ASAN_NET:-0}" = 1 ]; then
+	if [ "${RUN_ALL_ASAN_NET:-1}" = 1 ]; then
 		note "network namespace scenarios (ASan+UBSan build)"
 		net "$REPO/build-ci-asan" asan
 	fi
 else
 	tally "asan build" 0 1
+fi
+
+# fuzz DIR: every libFuzzer harness replays its seed corpus, then fuzzes briefly.
+fuzz() {
+	local dir=$1 f name p=0 fl=0 corpus work
+	for f in "$dir"/tests/fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		name=$(basename "$f")
+		corpus="$REPO/tests/fuzz/corpus/${name#fuzz_}"
+		work=$(mktemp -d "$LOG/$name.XXXXXX")
+		[ -d "$corpus" ] && cp "$corpus"/* "$work"/ 2>/dev/null
+		if (cd "$work" && timeout -k 5 $((FUZZ_SECONDS + 60)) "$f" -max_total_time="$FUZZ_SECONDS" \
+			-rss_limit_mb=2048 "$work" < /dev/null > "$LOG/$name.log" 2>&1); then
+			p=$((p + 1))
+			echo "  ok   $name ($(grep -o 'Done [0-9]* runs' "$LOG/$name.log" | tail -n 1))"
+		else
+			fl=$((fl + 1))
+			echo "  FAIL $name (log $LOG/$name.log)"
+			grep -m 5 -E 'ERROR|runtime error|SUMMARY' "$LOG/$name.log" | sed 's/^/       /'
+		fi
+	done
+	tally "clang fuzz harnesses" "$p" "$fl"
+}
+
+note "clang build with libFuzzer harnesses (build-ci-fuzz)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+if CC=clang build build-ci-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false; then
+	note "unit tests (clang)"
+	unit build-ci-fuzz clang
+	note "fuzz harnesses (${FUZZ_SECONDS}s each after the seeds)"
+	fuzz build-ci-fuzz
+else
+	tally "clang build" 0 1
 fi
 
 note "summary (logs in $LOG)"
