@@ -204,14 +204,22 @@ static int
 dp_resolve(struct dp *dp, struct spd_entry *sp, const struct spd_flow *f,
 	   struct sad_entry *sas[IPSEC_BUNDLE_MAX])
 {
+	const struct addr *src = &f->src, *dst = &f->dst;
 	bool missing = false;
 	int n = 0;
 
+	/*
+	 * A transport element protects the packet as it is at that point of the
+	 * bundle: after a tunnel element (ipcomp/tunnel/A-B esp/transport//)
+	 * its endpoints are the tunnel's.
+	 */
 	for (unsigned i = 0; i < sp->pol.nreq; i++) {
 		const struct ipsec_request *rq = &sp->pol.req[i];
-		bool tunnel = rq->mode == IPSEC_MODE_TUNNEL;
-		const struct addr *src = tunnel ? &rq->src : &f->src;
-		const struct addr *dst = tunnel ? &rq->dst : &f->dst;
+
+		if (rq->mode == IPSEC_MODE_TUNNEL) {
+			src = &rq->src;
+			dst = &rq->dst;
+		}
 		uint32_t reqid = rq->level == IPSEC_LEVEL_UNIQUE ? rq->reqid : 0;
 		struct sad_entry *e = sad_lookup_out(dp->sad, src, dst, rq->proto, rq->mode, reqid);
 
@@ -472,6 +480,27 @@ is_ipsec_proto(uint8_t proto)
 	return proto == IPSEC_PROTO_ESP || proto == IPSEC_PROTO_AH || proto == IPSEC_PROTO_IPCOMP;
 }
 
+/*
+ * RFC 3173 sends a packet that did not compress without the IPComp header:
+ * in tunnel mode that is plain IP-in-IP between the IPComp SA's endpoints
+ * (as KAME and Linux do). Accept it as that SA's uncompressed traffic.
+ */
+static struct sad_entry *
+dp_ipcomp_uncompressed(struct dp *dp, struct pkt *p, const struct ip_info *ii)
+{
+	struct sad_entry *e;
+	struct ip_info inner;
+
+	if (ii->proto != IPPROTO_IPIP && ii->proto != IPPROTO_IPV6)
+		return NULL;
+	e = sad_lookup_out(dp->sad, &ii->src, &ii->dst, IPSEC_PROTO_IPCOMP, IPSEC_MODE_TUNNEL, 0);
+	if (!e || ip_parse(p->data + ii->hdr_len, p->len - ii->hdr_len, &inner) < 0)
+		return NULL;
+	p->data += ii->hdr_len;
+	p->len -= ii->hdr_len;
+	return e;
+}
+
 static void
 dp_input(struct dp *dp, struct pkt *p)
 {
@@ -499,8 +528,13 @@ dp_input(struct dp *dp, struct pkt *p)
 			dp->st.in_invalid++;
 			return;
 		}
-		if (e->sa.mode == IPSEC_MODE_TUNNEL || !is_ipsec_proto(ii.proto))
+		if (e->sa.mode == IPSEC_MODE_TUNNEL)
 			break;
+		if (!is_ipsec_proto(ii.proto)) {
+			if (n < IPSEC_BUNDLE_MAX && (e = dp_ipcomp_uncompressed(dp, p, &ii)))
+				used[n++] = e;
+			break;
+		}
 		if (n == IPSEC_BUNDLE_MAX) {
 			dp->st.in_invalid++;
 			return;
