@@ -130,8 +130,8 @@ fi
 # fuzz DIR: every libFuzzer harness replays its seed corpus, then fuzzes briefly.
 fuzz() {
 	local dir=$1 f name p=0 fl=0 corpus work
-	for f in "$dir"/tests/fuzz/fuzz_*; do
-		[ -x "$f" ] || continue
+	for f in "$REPO/$dir"/tests/fuzz/fuzz_*; do
+		[ -f "$f" ] && [ -x "$f" ] || continue
 		name=$(basename "$f")
 		corpus="$REPO/tests/fuzz/corpus/${name#fuzz_}"
 		work=$(mktemp -d "$LOG/$name.XXXXXX")

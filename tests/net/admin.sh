@@ -18,12 +18,17 @@ d="$T/laptop"
 table=$(coati_table laptop)
 nobody() { n laptop setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
-chmod o+x "$(dirname "$T")" "$T" "$d"
-check_not "uid 65534 is refused by a 0600 root socket" nobody "$COATICTL" -s "$d/admin.sock" ping
+# A hard link in a world-searchable directory reaches the same socket inode,
+# so only the socket's own mode decides (the work directory is 0700).
+P=$(mktemp -d /tmp/coati-perm.XXXXXX)
+chmod 755 "$P"
+ln "$d/admin.sock" "$P/admin.sock"
+check_not "uid 65534 is refused by a 0600 root socket" nobody "$COATICTL" -s "$P/admin.sock" ping
 chmod 666 "$d/admin.sock"
 check "uid 65534 gets in once the socket mode allows it" \
-	nobody "$COATICTL" -s "$d/admin.sock" ping
+	nobody "$COATICTL" -s "$P/admin.sock" ping
 chmod 600 "$d/admin.sock"
+rm -rf "$P"
 
 {
 	echo "add 192.0.2.1 192.0.2.2 esp 0x1001 -m tunnel -E aes-gcm-16 $(key 20 one);"
