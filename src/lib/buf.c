@@ -193,6 +193,14 @@ wr_reserve_be32(struct wr *w)
 }
 
 void
+wr_patch_u8(struct wr *w, size_t at, uint8_t v)
+{
+	if (w->overflow || at >= w->len)
+		return;
+	w->p[at] = v;
+}
+
+void
 wr_patch_be16(struct wr *w, size_t at, uint16_t v)
 {
 	if (w->overflow || at > w->len || w->len - at < 2)

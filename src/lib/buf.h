@@ -75,6 +75,13 @@ wr_ok(const struct wr *w)
 	return !w->overflow;
 }
 
+/* Mark the writer failed: what it holds must not be used (e.g. a length field overflowed). */
+static inline void
+wr_fail(struct wr *w)
+{
+	w->overflow = true;
+}
+
 void wr_u8(struct wr *w, uint8_t v);
 void wr_be16(struct wr *w, uint16_t v);
 void wr_be32(struct wr *w, uint32_t v);
@@ -85,6 +92,7 @@ void wr_zero(struct wr *w, size_t n);
 size_t wr_reserve(struct wr *w, size_t n);
 size_t wr_reserve_be16(struct wr *w);
 size_t wr_reserve_be32(struct wr *w);
+void wr_patch_u8(struct wr *w, size_t at, uint8_t v);
 void wr_patch_be16(struct wr *w, size_t at, uint16_t v);
 void wr_patch_be32(struct wr *w, size_t at, uint32_t v);
 

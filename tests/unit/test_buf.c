@@ -99,6 +99,10 @@ test_writer(void **state)
 	assert_int_equal(w.len, 7);
 	assert_int_equal(buf[1], 0xbe);
 	assert_int_equal(buf[2], 0xef);
+	wr_patch_u8(&w, 0, 0x55);
+	assert_int_equal(buf[0], 0x55);
+	wr_patch_u8(&w, 7, 0x66); /* beyond what was written: ignored */
+	assert_int_equal(w.len, 7);
 	wr_be16(&w, 1); /* one byte short: overflow, nothing written */
 	assert_false(wr_ok(&w));
 	assert_int_equal(w.len, 7);
@@ -106,6 +110,10 @@ test_writer(void **state)
 	assert_false(wr_ok(&w));
 	assert_int_equal(w.len, 7);
 	assert_int_equal(wr_reserve(&w, 0), SIZE_MAX);
+	w = wr_init(buf, sizeof(buf));
+	wr_u8(&w, 1);
+	wr_fail(&w);
+	assert_false(wr_ok(&w));
 }
 
 int
