@@ -10,11 +10,9 @@
 topo_direct
 start_coatid laptop
 start_coatid gw
-for side in laptop gw; do
-	if [ $side = laptop ]; then o=out i=in; else o=in i=out; fi
-	cat > "$T/$side.setkey" <<-EOF2
-	flush;
-	spdflush;
+keys() {
+	local o=$2 i=$3
+	cat <<-EOF2
 	add 192.0.2.1 192.0.2.2 esp 0x1501 -m transport $(alg_opts cbc-sha256 lg);
 	add 192.0.2.2 192.0.2.1 esp 0x2501 -m transport $(alg_opts cbc-sha256 gl);
 	add 192.0.2.1 192.0.2.2 ah 0x1502 -A hmac-sha256 $(key 32 ah-lg);
@@ -22,8 +20,8 @@ for side in laptop gw; do
 	spdadd 192.0.2.1 192.0.2.2 any -P $o ipsec esp/transport//require ah/transport//require;
 	spdadd 192.0.2.2 192.0.2.1 any -P $i ipsec esp/transport//require ah/transport//require;
 	EOF2
-	setkey $side "$T/$side.setkey" || fail "setkey -f on $side"
-done
+}
+setkey_both keys
 
 capture_start laptop eth0 wire
 check "ping laptop -> gw through ESP+AH" ping_first_ok laptop 192.0.2.1 192.0.2.2

@@ -12,22 +12,19 @@
 topo_direct
 start_coatid laptop
 start_coatid gw
-for side in laptop gw; do
-	if [ $side = laptop ]; then o=out i=in; else o=in i=out; fi
-	{
-		echo "flush;"
-		echo "spdflush;"
-		echo "add 192.0.2.1 192.0.2.2 esp 0x1701 -m transport -r 64 $(alg_opts gcm lg);"
-		echo "add 192.0.2.2 192.0.2.1 esp 0x2701 -m transport -r 64 $(alg_opts gcm gl);"
-		echo "add 192.0.2.1 192.0.2.2 ipcomp 0x4701 -m tunnel -C deflate;"
-		echo "add 192.0.2.2 192.0.2.1 ipcomp 0x4702 -m tunnel -C deflate;"
-		echo "spdadd 10.2.0.0/24 10.1.0.0/24 any -P $o ipsec" \
-			"ipcomp/tunnel/192.0.2.1-192.0.2.2/use esp/transport//require;"
-		echo "spdadd 10.1.0.0/24 10.2.0.0/24 any -P $i ipsec" \
-			"ipcomp/tunnel/192.0.2.2-192.0.2.1/use esp/transport//require;"
-	} > "$T/$side.setkey"
-	setkey $side "$T/$side.setkey" || fail "setkey -f on $side"
-done
+keys() {
+	local o=$2 i=$3
+
+	echo "add 192.0.2.1 192.0.2.2 esp 0x1701 -m transport -r 64 $(alg_opts gcm lg);"
+	echo "add 192.0.2.2 192.0.2.1 esp 0x2701 -m transport -r 64 $(alg_opts gcm gl);"
+	echo "add 192.0.2.1 192.0.2.2 ipcomp 0x4701 -m tunnel -C deflate;"
+	echo "add 192.0.2.2 192.0.2.1 ipcomp 0x4702 -m tunnel -C deflate;"
+	echo "spdadd 10.2.0.0/24 10.1.0.0/24 any -P $o ipsec" \
+		"ipcomp/tunnel/192.0.2.1-192.0.2.2/use esp/transport//require;"
+	echo "spdadd 10.1.0.0/24 10.2.0.0/24 any -P $i ipsec" \
+		"ipcomp/tunnel/192.0.2.2-192.0.2.1/use esp/transport//require;"
+}
+setkey_both keys
 
 capture_start laptop eth0 wire
 check "small pings laptop -> lan host (uncompressed, IP-in-IP in ESP)" \
@@ -35,8 +32,7 @@ check "small pings laptop -> lan host (uncompressed, IP-in-IP in ESP)" \
 check "3 small pings lan host -> laptop" ping_ok lan 10.1.0.2 10.2.0.1 3
 check "TCP 1 MiB of zeros laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 1024 zero
 capture_stop wire
-esp_bytes=$(tcpdump -n -r "$T/wire.pcap" 'esp and src 192.0.2.1' 2>/dev/null |
-	awk '{ for (i = 1; i < NF; i++) if ($i == "length") s += $(i + 1) + 0 } END { print s + 0 }')
+esp_bytes=$(esp_wire_bytes wire 192.0.2.1)
 echo "    ESP bytes laptop -> gw on the wire: $esp_bytes (payload 1048576)" >&2
 check_gt "capture control: ESP packets laptop -> gw" "$(pcap_count wire esp and src 192.0.2.1)" 100
 check "compressed: ESP bytes on the wire < 1/4 of the payload" [ "$esp_bytes" -lt 262144 ]

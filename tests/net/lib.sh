@@ -419,6 +419,28 @@ tunnel_conf() {
 	echo "spdadd 10.1.0.0/24 10.2.0.0/24 any -P $dir ipsec esp/tunnel/$g-$l/require;"
 }
 
+# setkey_both BODY: write and load a setkey file on laptop and on gw. BODY is
+# a function called as BODY SIDE OUT IN (OUT/IN: the direction words for that
+# side's policies) that prints the SAs and policies; flush and spdflush come first.
+setkey_both() {
+	local side o i
+	for side in laptop gw; do
+		if [ "$side" = laptop ]; then o=out i=in; else o=in i=out; fi
+		{
+			echo "flush;"
+			echo "spdflush;"
+			"$1" "$side" "$o" "$i"
+		} > "$T/$side.setkey"
+		setkey "$side" "$T/$side.setkey" || fail "setkey -f on $side"
+	done
+}
+
+# esp_wire_bytes CAPTURE SRC: ESP bytes from SRC in a capture (tcpdump's "length N").
+esp_wire_bytes() {
+	tcpdump -n -r "$T/$1.pcap" "esp and src $2" 2>/dev/null |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "length") s += $(i + 1) + 0 } END { print s + 0 }'
+}
+
 # tunnel_up ALG [OUTER] [ENCAP]: both daemons running, tunnel keyed on both ends.
 tunnel_up() {
 	tunnel_conf laptop "$1" "${2:-v4}" "${3:-raw}" > "$T/laptop.setkey"

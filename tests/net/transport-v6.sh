@@ -12,18 +12,16 @@ start_coatid laptop
 start_coatid gw
 A=2001:db8:1::1
 B=2001:db8:1::2
-for side in laptop gw; do
-	if [ $side = laptop ]; then o=out i=in; else o=in i=out; fi
-	cat > "$T/$side.setkey" <<-EOF2
-	flush;
-	spdflush;
+keys() {
+	local o=$2 i=$3
+	cat <<-EOF2
 	add $A $B esp 0x1201 -m transport $(alg_opts cbc-sha256 lg);
 	add $B $A esp 0x2201 -m transport $(alg_opts cbc-sha256 gl);
 	spdadd $A $B any -P $o ipsec esp/transport//require;
 	spdadd $B $A any -P $i ipsec esp/transport//require;
 	EOF2
-	setkey $side "$T/$side.setkey" || fail "setkey -f on $side"
-done
+}
+setkey_both keys
 
 capture_start laptop eth0 wire
 check "ping6 laptop -> gw (transport)" ping_first_ok laptop $A $B

@@ -9,18 +9,16 @@
 topo_direct
 start_coatid laptop
 start_coatid gw
-for side in laptop gw; do
-	if [ $side = laptop ]; then o=out i=in; else o=in i=out; fi
-	cat > "$T/$side.setkey" <<-EOF2
-	flush;
-	spdflush;
+keys() {
+	local o=$2 i=$3
+	cat <<-EOF2
 	add 192.0.2.1 192.0.2.2 esp 0x1301 -m tunnel $(alg_opts gcm lg);
 	add 192.0.2.2 192.0.2.1 esp 0x2301 -m tunnel $(alg_opts gcm gl);
 	spdadd 2001:db8:3::/64 2001:db8:2::/64 any -P $o ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
 	spdadd 2001:db8:2::/64 2001:db8:3::/64 any -P $i ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
 	EOF2
-	setkey $side "$T/$side.setkey" || fail "setkey -f on $side"
-done
+}
+setkey_both keys
 
 capture_start laptop eth0 wire
 check "ping6 laptop -> lan host through a v4 tunnel" ping_first_ok laptop 2001:db8:3::1 2001:db8:2::2
