@@ -28,7 +28,7 @@ step() { printf '\n\033[1m### %s\033[0m\n' "$*"; }
 [ "$(id -u)" = 0 ] || { echo "demo.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 
 step "1. dependencies"
-PKGS="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev zlib1g-dev iproute2
+PKGS="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev iproute2
 	nftables tcpdump iputils-ping netcat-openbsd iperf3 python3 procps"
 missing=$(for p in $PKGS; do dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 	grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')

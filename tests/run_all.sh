@@ -32,7 +32,7 @@ tally() {
 }
 
 install_deps() {
-	local pkgs="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev zlib1g-dev
+	local pkgs="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev
 		iproute2 nftables tcpdump tshark iputils-ping netcat-openbsd iperf3 python3 procps
 		clang libclang-rt-14-dev util-linux"
 	local missing

@@ -396,8 +396,13 @@ daemon_handle(struct daemon *d, uint8_t type, struct rd *req, struct wr *w)
 	}
 	undo_init(&u);
 	err = type == ADMIN_BATCH ? h_batch(d, req, w, &u) : apply_change(d, type, req, &u);
-	if (err)
+	if (!err && u.changed_spd && (err = d->backend->ops->policies_sync(d->backend)) < 0)
+		log_err("admin: inbound enforcement not updated: change rolled back");
+	if (err) {
 		undo_rollback(d, &u);
+		if (u.changed_spd)
+			d->backend->ops->policies_sync(d->backend);
+	}
 	else if (u.changed_manual)
 		daemon_store_sync(d);
 	undo_free(&u);

@@ -268,6 +268,7 @@ state_restore(struct daemon *d)
 	c.n = 0;
 	spd_walk(d->spd, restore_sp, &c);
 	log_notice("restored %zu policy(ies) from %s", c.n, d->opts.state_dir);
+	d->backend->ops->policies_sync(d->backend);
 	d->restoring = false;
 	/* the restored sequence numbers must be reserved anew before any packet leaves */
 	daemon_store_sync(d);
@@ -314,8 +315,9 @@ daemon_setup(struct daemon *d)
 {
 	struct sad_hooks sh = {daemon_hook_sa_soft, daemon_hook_sa_hard, daemon_hook_sa_removed, d};
 	struct spd_hooks ph = {NULL, daemon_hook_sp_removed, d};
-	struct backend_config bc = {d->opts.tun_name, d->opts.mtu, d->opts.mark, d->opts.table,
-				    d->opts.table, d->opts.natt_port};
+	struct backend_config bc = {d->opts.tun_name, d->opts.mtu,       d->opts.mark,
+				    d->opts.table,    d->opts.table,     d->opts.isakmp_port,
+				    d->opts.natt_port};
 	struct backend_events be = {daemon_hook_acquire, d};
 	int err;
 

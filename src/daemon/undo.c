@@ -50,6 +50,8 @@ undo_push(struct undo *u, enum undo_kind kind, uint8_t origin)
 	op = &u->ops[u->n++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
+	if (kind >= UNDO_SP_DELETE)
+		u->changed_spd = true;
 	return op;
 }
 

@@ -35,6 +35,7 @@ struct undo {
 	struct undo_op *ops;
 	size_t n, cap;
 	bool changed_manual; /* the state store must be written */
+	bool changed_spd;    /* inbound enforcement must be brought in line */
 };
 
 static inline void

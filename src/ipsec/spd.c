@@ -432,9 +432,8 @@ spd_free(struct spd *spd)
 	free(spd);
 }
 
-/* The order of spd.h: priority rank, then longer dst, then longer src, then older. */
-static bool
-better(const struct spd_entry *a, const struct spd_entry *b)
+bool
+spd_entry_before(const struct spd_entry *a, const struct spd_entry *b)
 {
 	if (prio_rank(a) != prio_rank(b))
 		return prio_rank(a) < prio_rank(b);
@@ -475,7 +474,7 @@ spd_lookup(struct spd *spd, uint8_t dir, const struct spd_flow *flow)
 		prefix_mask(&key);
 		for (struct spd_entry *e = *tab_bucket(t, &key.addr); e; e = e->hnext)
 			if (addr_eq(&e->pol.sel.dst.addr, &key.addr) &&
-			    ipsec_selector_match(&e->pol.sel, flow) && (!best || better(e, best)))
+			    ipsec_selector_match(&e->pol.sel, flow) && (!best || spd_entry_before(e, best)))
 				best = e;
 	}
 	if (best)

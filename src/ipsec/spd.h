@@ -50,6 +50,8 @@ int spd_flush(struct spd *spd);
  * per distinct prefix length, not per policy. NULL if none.
  */
 struct spd_entry *spd_lookup(struct spd *spd, uint8_t dir, const struct spd_flow *flow);
+/* True if a wins over b in spd_lookup's order (priority, dst length, src length, age). */
+bool spd_entry_before(const struct spd_entry *a, const struct spd_entry *b);
 int spd_walk(struct spd *spd, int (*fn)(struct spd_entry *e, void *arg), void *arg);
 size_t spd_count(const struct spd *spd);
 bool ipsec_selector_match(const struct ipsec_selector *sel, const struct spd_flow *flow);

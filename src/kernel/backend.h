@@ -18,7 +18,7 @@ struct backend_config {
 	uint32_t mark;        /* our sockets' SO_MARK, bypassing the policy table */
 	uint32_t table;       /* routing table for policy destinations */
 	uint32_t rule_prio;
-	uint16_t natt_port;
+	uint16_t ike_port, natt_port;
 };
 
 struct backend;
@@ -32,6 +32,8 @@ struct backend_ops {
 	/* Steer a policy's traffic into the data plane (routes). 0 or -errno. */
 	int (*policy_add)(struct backend *b, struct spd_entry *sp);
 	void (*policy_del)(struct backend *b, struct spd_entry *sp);
+	/* Bring inbound enforcement in line with the whole SPD, after a change. 0 or -errno. */
+	int (*policies_sync)(struct backend *b);
 	/* Global counters by name. */
 	void (*stats)(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg),
 		      void *arg);

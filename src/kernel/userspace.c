@@ -8,6 +8,7 @@
 #include "dataplane/dpsa.h"
 #include "dataplane/worker.h"
 #include "kernel/backend.h"
+#include "kernel/infilter.h"
 #include "kernel/route.h"
 #include "lib/log.h"
 
@@ -25,6 +26,8 @@ struct us_backend {
 	struct dp *dp;
 	struct rtnl *nl;
 	struct us_route *routes;
+	struct spd *spd;
+	struct infilter *infilter; /* NULL: nftables unavailable, logged at start */
 	bool rule4, rule6;
 };
 
@@ -158,6 +161,14 @@ us_policy_del(struct backend *b, struct spd_entry *sp)
 	free(r);
 }
 
+static int
+us_policies_sync(struct backend *b)
+{
+	struct us_backend *u = (struct us_backend *)b;
+
+	return u->infilter ? infilter_sync(u->infilter, u->spd) : 0;
+}
+
 static void
 us_stats(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg), void *arg)
 {
@@ -189,6 +200,7 @@ us_free(struct backend *b)
 		rtnl_rule(u->nl, true, AF_INET, u->cfg.table, u->cfg.mark, u->cfg.rule_prio);
 	if (u->rule6)
 		rtnl_rule(u->nl, true, AF_INET6, u->cfg.table, u->cfg.mark, u->cfg.rule_prio);
+	infilter_close(u->infilter);
 	dp_free(u->dp);
 	rtnl_close(u->nl);
 	free(u);
@@ -200,6 +212,7 @@ static const struct backend_ops us_ops = {
 	.sa_del = us_sa_del,
 	.policy_add = us_policy_add,
 	.policy_del = us_policy_del,
+	.policies_sync = us_policies_sync,
 	.stats = us_stats,
 	.tick = us_tick,
 	.free = us_free,
@@ -230,6 +243,7 @@ backend_userspace_new(const struct backend_config *cfg, struct sad *sad, struct 
 		return -ENOMEM;
 	u->base.ops = &us_ops;
 	u->cfg = *cfg;
+	u->spd = spd;
 	if ((err = rtnl_open(&u->nl)) < 0) {
 		log_err("rtnetlink: %s", strerror(-err));
 		free(u);
@@ -247,6 +261,13 @@ backend_userspace_new(const struct backend_config *cfg, struct sad *sad, struct 
 	}
 	if (us_rule(u, AF_INET6, &u->rule6) < 0)
 		log_warn("no IPv6 policy routing rule: IPv6 policies will not be steered");
+	if (infilter_open(dp_tun_name(u->dp), cfg->ike_port, cfg->natt_port, &u->infilter) < 0 ||
+	    infilter_sync(u->infilter, spd) < 0) {
+		log_err("nftables unavailable: cleartext that inbound require policies forbid "
+			"is NOT dropped");
+		infilter_close(u->infilter);
+		u->infilter = NULL;
+	}
 	*out = &u->base;
 	return 0;
 }

@@ -43,6 +43,12 @@ fb_policy_del(struct backend *b, struct spd_entry *sp)
 {
 }
 
+static int
+fb_policies_sync(struct backend *b)
+{
+	return 0;
+}
+
 static void
 fb_stats(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg), void *arg)
 {
@@ -50,7 +56,8 @@ fb_stats(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg),
 }
 
 static const struct backend_ops fb_ops = {
-	"fuzz", fb_sa_add, fb_sa_del, fb_policy_add, fb_policy_del, fb_stats, NULL, NULL,
+	"fuzz", fb_sa_add, fb_sa_del, fb_policy_add, fb_policy_del, fb_policies_sync, fb_stats,
+	NULL, NULL,
 };
 static struct backend fb = {&fb_ops};
 
