@@ -190,7 +190,8 @@ infilter_sync(struct infilter *f, struct spd *spd)
 		free(c.v);
 		return err;
 	}
-	qsort(c.v, c.n, sizeof(*c.v), entry_cmp);
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), entry_cmp);
 	/* one transaction: the table is replaced whole, never seen half-written */
 	text_add(&t, "add table inet " INFILTER_TABLE "\ndelete table inet " INFILTER_TABLE "\n");
 	text_add(&t, "table inet " INFILTER_TABLE " {\n chain inbound {\n"
