@@ -100,6 +100,15 @@ daemon_hook_acquire(const struct spd_entry *sp, const struct ipsec_request *req,
 		     (unsigned long long)sp->id);
 }
 
+bool
+daemon_hook_seq_reserve(struct sad_entry *e, void *arg)
+{
+	struct daemon *d = arg;
+
+	daemon_store_sync(d);
+	return e->seq_out < e->seq_reserved;
+}
+
 struct seq_check {
 	bool due;
 };

@@ -77,5 +77,6 @@ void daemon_hook_sa_removed(struct sad_entry *e, void *arg);
 void daemon_hook_sp_removed(struct spd_entry *e, void *arg);
 void daemon_hook_acquire(const struct spd_entry *sp, const struct ipsec_request *req,
 			 const struct addr *src, const struct addr *dst, void *arg);
+bool daemon_hook_seq_reserve(struct sad_entry *e, void *arg);
 void daemon_tick(struct ev_timer *t, void *arg);
 #endif

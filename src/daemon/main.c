@@ -318,7 +318,7 @@ daemon_setup(struct daemon *d)
 	struct backend_config bc = {d->opts.tun_name, d->opts.mtu,       d->opts.mark,
 				    d->opts.table,    d->opts.table,     d->opts.isakmp_port,
 				    d->opts.natt_port};
-	struct backend_events be = {daemon_hook_acquire, d};
+	struct backend_events be = {daemon_hook_acquire, daemon_hook_seq_reserve, d};
 	int err;
 
 	if (!(d->loop = ev_loop_new()) || !(d->sad = sad_new(&sh)) || !(d->spd = spd_new(&ph)))

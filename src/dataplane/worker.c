@@ -32,7 +32,7 @@
 	X(tun_rx) X(tun_tx) X(tun_invalid) X(tun_local) X(tun_gso) X(tun_segments)       \
 	X(tun_gro_merged) X(udp_gso_sends) X(udp_gro_rx) X(out_ipsec) X(out_bypass)        \
 	X(out_discard)                                                                   \
-	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow)   \
+	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow) X(out_seq_unreserved)   \
 	X(out_error) X(send_error) X(in_packets) X(in_delivered) X(in_no_sa)              \
 	X(in_auth_fail) X(in_replay) X(in_invalid) X(in_policy_drop) X(in_dummy)          \
 	X(natt_keepalive) X(natt_ike_dropped) X(acquire)
@@ -254,6 +254,20 @@ dp_local_scope(const struct addr *a)
 	return b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
 }
 
+/*
+ * A restarted daemon resumes a manual SA at its stored reservation; a
+ * sequence number past it could be sent twice, which for counter-mode
+ * ciphers reuses a nonce. Never send past it: renew it first.
+ */
+static bool
+dp_seq_reserved(struct dp *dp, struct sad_entry *e)
+{
+	if (e->sa.origin != IPSEC_ORIGIN_MANUAL || e->sa.proto == IPSEC_PROTO_IPCOMP ||
+	    e->seq_out < e->seq_reserved)
+		return true;
+	return dp->hooks.seq_reserve && dp->hooks.seq_reserve(e, dp->hooks.arg);
+}
+
 static void
 dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 {
@@ -297,7 +311,13 @@ dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 	}
 	for (int i = 0; i < n; i++) {
 		uint64_t len = p->len;
-		int r = ipsec_output(sas[i], p);
+		int r;
+
+		if (!dp_seq_reserved(dp, sas[i])) {
+			dp->st.out_seq_unreserved++;
+			return;
+		}
+		r = ipsec_output(sas[i], p);
 
 		if (r == -EOVERFLOW) {
 			dp->st.out_seq_overflow++;

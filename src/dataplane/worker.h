@@ -28,6 +28,11 @@ struct dp_hooks {
 	/* A require policy has no SA for req between src and dst (rate limited per policy). */
 	void (*acquire)(const struct spd_entry *sp, const struct ipsec_request *req,
 			const struct addr *src, const struct addr *dst, void *arg);
+	/*
+	 * A manual SA reached the sequence number persisted as safe to restart
+	 * from: persist a new reservation now. True if e->seq_reserved moved on.
+	 */
+	bool (*seq_reserve)(struct sad_entry *e, void *arg);
 	void *arg;
 };
 

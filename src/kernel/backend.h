@@ -49,6 +49,8 @@ struct backend {
 struct backend_events {
 	void (*acquire)(const struct spd_entry *sp, const struct ipsec_request *req,
 			const struct addr *src, const struct addr *dst, void *arg);
+	/* Persist a new sequence-number reservation for e now (see dp_hooks). */
+	bool (*seq_reserve)(struct sad_entry *e, void *arg);
 	void *arg;
 };
 

@@ -236,7 +236,7 @@ backend_userspace_new(const struct backend_config *cfg, struct sad *sad, struct 
 {
 	struct us_backend *u = calloc(1, sizeof(*u));
 	struct dp_config dc = {cfg->tun_name, cfg->mtu, cfg->mark, cfg->natt_port};
-	struct dp_hooks dh = {ev->acquire, ev->arg};
+	struct dp_hooks dh = {ev->acquire, ev->seq_reserve, ev->arg};
 	int err;
 
 	if (!u)
