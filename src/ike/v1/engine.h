@@ -1,0 +1,192 @@
+/*
+ * The IKEv1 exchange engine: Main and Aggressive Mode with pre-shared keys, Quick Mode
+ * (with and without PFS) and Informational exchanges (RFC 2408, 2409, 3947).
+ *
+ * Pure: everything outside the protocol (sending datagrams, the clock, timers, random
+ * bytes, DH private keys, installing SAs) goes through struct ikev1_env, so the engine
+ * runs in-process under cmocka and inside coatid alike. There is no global state.
+ */
+#ifndef COATI_IKE_V1_ENGINE_H
+#define COATI_IKE_V1_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/dh.h"
+#include "ipsec/ipsec.h"
+#include "lib/addr.h"
+
+#define IKEV1_CFG_PROPOSALS_MAX 8
+#define IKEV1_CFG_ALGS_MAX 8
+#define IKEV1_CFG_ID_MAX 128
+#define IKEV1_PSK_MAX 256
+
+/* The two ends of an IKE SA; NAT-T floating moves both ports to 4500 (RFC 3947 4). */
+struct ikev1_peer {
+	struct addr local, remote;
+	uint16_t lport, rport;
+};
+
+/* racoon's nat_traversal: off, on (when a NAT is detected), force (always encapsulate). */
+enum ikev1_natt_mode {
+	IKEV1_NATT_OFF = 0,
+	IKEV1_NATT_ON,
+	IKEV1_NATT_FORCE,
+};
+
+/* racoon's proposal_check: how the responder treats the initiator's lifetime and PFS. */
+enum ikev1_propcheck {
+	IKEV1_PROPCHECK_OBEY = 0, /* take the initiator's values */
+	IKEV1_PROPCHECK_STRICT,   /* the initiator's lifetime must not exceed ours */
+	IKEV1_PROPCHECK_CLAIM,    /* use the shorter lifetime */
+	IKEV1_PROPCHECK_EXACT,    /* lifetimes must be equal */
+};
+
+/* A phase 1 proposal as racoon.conf's "proposal" block, with IKEv1 wire values. */
+struct ikev1_p1_prop {
+	uint16_t enc;    /* enum ikev1_p1_enc: AES_CBC or 3DES */
+	uint16_t keylen; /* bits; 0 = the algorithm's default */
+	uint16_t hash;   /* enum ikev1_p1_hash */
+	uint16_t auth;   /* enum ikev1_auth: only IKEV1_AUTH_PSK here */
+	uint16_t group;  /* enum dh_group */
+	uint32_t lifetime_sec;
+};
+
+/* my_identifier / peers_identifier; type 0 means "address" (the IKE endpoint). */
+struct ikev1_ident {
+	uint8_t type; /* enum ikev1_id_type: FQDN, USER_FQDN, KEY_ID, IPV4/6_ADDR, or 0 */
+	uint8_t len;
+	uint8_t data[IKEV1_CFG_ID_MAX];
+};
+
+/* One phase 2 cipher of the sainfo's encryption_algorithm list. */
+struct ikev1_p2_enc {
+	uint8_t enc;     /* enum ipsec_enc */
+	uint16_t keylen; /* bits; 0 = default (AES: 128) */
+};
+
+/*
+ * The sainfo the daemon picked. local/remote with family 0 mean "anonymous": the responder
+ * accepts what the initiator proposes (generate_policy) instead of requiring equality.
+ */
+struct ikev1_sainfo {
+	struct prefix local, remote;
+	uint16_t pfs_group; /* enum dh_group, 0 = no PFS */
+	uint32_t lifetime_sec;
+	struct ikev1_p2_enc enc[IKEV1_CFG_ALGS_MAX];
+	size_t n_enc;
+	uint8_t auth[IKEV1_CFG_ALGS_MAX]; /* enum ipsec_auth */
+	size_t n_auth;
+};
+
+/* What the daemon fills from a racoon.conf remote (+ psk.txt); the tests fill it directly. */
+struct ikev1_remote {
+	uint8_t modes[2]; /* IKEV1_EXCH_MAIN / IKEV1_EXCH_AGGRESSIVE, preferred first */
+	size_t n_modes;
+	struct ikev1_p1_prop props[IKEV1_CFG_PROPOSALS_MAX];
+	size_t n_props;
+	enum ikev1_propcheck proposal_check;
+	struct ikev1_ident my_id, peers_id; /* peers_id type 0: not verified */
+	size_t nonce_size;                  /* 0 = 16 */
+	enum ikev1_natt_mode natt;
+	bool initial_contact;
+	uint8_t psk[IKEV1_PSK_MAX];
+	size_t psk_len;
+	struct ikev1_sainfo sainfo;
+	bool generate_policy;
+	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
+	uint32_t retry_interval_ms; /* timer { interval } */
+};
+
+/* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
+struct ikev1_child_req {
+	struct ipsec_selector sel;
+	uint8_t proto; /* IPSEC_PROTO_ESP */
+	uint8_t mode;  /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
+};
+
+/*
+ * A negotiated ESP SA pair: in carries the peer's traffic to us, out ours to the peer,
+ * both complete struct ipsec_sa for src/ipsec (keys, UDP encapsulation ports when the
+ * ISAKMP SA floated). sel is the traffic from our side (src) to the peer's (dst).
+ */
+struct ikev1_child {
+	struct ikev1_peer peer;
+	struct ipsec_sa in, out;
+	struct ipsec_selector sel;
+	uint16_t encap_mode; /* the negotiated enum ikev1_encap */
+	bool udp_encap;
+};
+
+struct ikev1_ike_sa;
+struct ikev1_engine;
+
+/*
+ * The environment. send/now_ms/timer/random/install/remove/event/remote are required;
+ * dh_new may be NULL (dh_new() from crypto/dh.h is used). timer asks for one call of
+ * ikev1_timer(engine, sa) after ms (a later request for the same SA replaces it, 0 cancels).
+ * remote returns the configuration for a peer that contacts us (NULL: ignore it); the
+ * engine keeps the pointer for the SA's lifetime.
+ */
+struct ikev1_env {
+	void *arg;
+	int (*send)(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len);
+	uint64_t (*now_ms)(void *arg);
+	void (*timer)(void *arg, struct ikev1_ike_sa *sa, uint64_t ms);
+	int (*random)(void *arg, void *buf, size_t n);
+	int (*dh_new)(void *arg, enum dh_group group, struct dh **out);
+	int (*install)(void *arg, const struct ikev1_child *c);
+	void (*remove)(void *arg, const struct ikev1_child *c);
+	void (*event)(void *arg, const char *text);
+	const struct ikev1_remote *(*remote)(void *arg, const struct ikev1_peer *p);
+};
+
+/* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
+struct ikev1_sa_info {
+	struct ikev1_peer peer;
+	uint8_t cky_i[8], cky_r[8];
+	bool initiator;
+	bool established;
+	uint8_t exchange;  /* IKEV1_EXCH_MAIN or IKEV1_EXCH_AGGRESSIVE */
+	const char *state; /* state name for logs */
+	size_t nchildren;
+	bool nat; /* floated to 4500 */
+};
+
+/* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */
+int ikev1_engine_new(const struct ikev1_env *env, struct ikev1_engine **out);
+/* Removes every child SA through env->remove, wipes and frees all SAs. NULL is fine. */
+void ikev1_engine_free(struct ikev1_engine *e);
+
+/*
+ * Start phase 1 with cfg's first exchange mode towards peer, then Quick Mode for req
+ * (NULL: phase 1 only). cfg must outlive the SA. If an established ISAKMP SA to the same
+ * peer exists, only Quick Mode runs. Returns 0, -EINVAL, -ENOMEM or the send error.
+ */
+int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
+                   const struct ikev1_remote *cfg, const struct ikev1_child_req *req);
+
+/*
+ * One received ISAKMP datagram (without the non-ESP marker on 4500). Returns 0 when it
+ * was processed or answered as a retransmission, or the negative errno of why it was
+ * dropped (-EBADMSG, -ENOENT no SA, -EPROTO out of state, -EACCES authentication failed).
+ * A dropped message never changes an SA.
+ */
+int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
+                size_t len);
+
+/* The timer env->timer asked for has fired: retransmit, or give up after the counter. */
+void ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+
+/* Send Delete payloads for sa's child SAs, remove them (env->remove), keep the ISAKMP SA. */
+int ikev1_delete_children(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+/* Delete the children and the ISAKMP SA itself (both announced to the peer); frees sa. */
+int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+
+/* Call fn for each ISAKMP SA; stop early when fn returns false. */
+void ikev1_sa_walk(struct ikev1_engine *e,
+                   bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
+                   void *arg);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * The ISAKMP SA table (keyed by the cookie pair, RFC 2408 2.5.3), the phase 2 exchanges of
+ * each SA (keyed by M-ID), retransmission (racoon's timer section: counter x interval),
+ * and the engine's public entry points other than input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike/v1/engine_int.h"
+#include "lib/secmem.h"
+
+#define RETRY_COUNTER_DEFAULT 5
+#define RETRY_INTERVAL_DEFAULT 10000
+
+int
+ikev1_engine_new(const struct ikev1_env *env, struct ikev1_engine **out)
+{
+	struct ikev1_engine *e;
+
+	if (!env->send || !env->now_ms || !env->timer || !env->random || !env->install ||
+	    !env->remove || !env->event || !env->remote)
+		return -EINVAL;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	e->env = *env;
+	*out = e;
+	return 0;
+}
+
+void
+ikev1_engine_free(struct ikev1_engine *e)
+{
+	if (e == NULL)
+		return;
+	while (e->sas) {
+		ikev1_children_remove(e->sas);
+		ikev1_sa_free(e, e->sas);
+	}
+	free(e);
+}
+
+int
+ikev1_random(struct ikev1_engine *e, void *buf, size_t n)
+{
+	return e->env.random(e->env.arg, buf, n);
+}
+
+int
+ikev1_dh_new(struct ikev1_engine *e, uint16_t group, struct dh **out)
+{
+	if (!dh_group_supported((enum dh_group)group))
+		return -EINVAL;
+	if (e->env.dh_new)
+		return e->env.dh_new(e->env.arg, (enum dh_group)group, out);
+	return dh_new((enum dh_group)group, out);
+}
+
+void
+ikev1_sa_event(struct ikev1_ike_sa *sa, const char *fmt, ...)
+{
+	char text[256], peer[ADDR_STRLEN];
+	int n;
+	va_list ap;
+
+	n = snprintf(text, sizeof(text),
+	             "%s[%u] %s: ", addr_ntop(&sa->peer.remote, peer, sizeof(peer)), sa->peer.rport,
+	             sa->initiator ? "initiator" : "responder");
+	if (n < 0 || (size_t)n >= sizeof(text))
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
+	va_end(ap);
+	sa->eng->env.event(sa->eng->env.arg, text);
+}
+
+int
+ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ikev1_remote *cfg,
+             bool initiator, struct ikev1_ike_sa **out)
+{
+	struct ikev1_ike_sa *sa;
+
+	if (e->nsas >= IKEV1_SA_MAX)
+		return -ENOSPC;
+	sa = calloc(1, sizeof(*sa));
+	if (sa == NULL)
+		return -ENOMEM;
+	sa->eng = e;
+	sa->cfg = cfg;
+	sa->peer = *p;
+	sa->initiator = initiator;
+	sa->next = e->sas;
+	e->sas = sa;
+	e->nsas++;
+	*out = sa;
+	return 0;
+}
+
+static void
+xmit_clear(struct ikev1_xmit *x)
+{
+	free(x->msg);
+	memset(x, 0, sizeof(*x));
+}
+
+void
+ikev1_qm_release(struct ikev1_qm *qm)
+{
+	dh_free(qm->dh);
+	xmit_clear(&qm->x);
+	secmem_wipe(qm, sizeof(*qm));
+}
+
+void
+ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+{
+	struct ikev1_ike_sa **pp;
+
+	if (sa == NULL)
+		return;
+	for (pp = &e->sas; *pp; pp = &(*pp)->next) {
+		if (*pp == sa) {
+			*pp = sa->next;
+			e->nsas--;
+			break;
+		}
+	}
+	e->env.timer(e->env.arg, sa, 0);
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+		ikev1_qm_release(&sa->qm[i]);
+	dh_free(sa->dh);
+	ikecipher_free(sa->cipher);
+	ikev1_keys_clear(&sa->keys);
+	xmit_clear(&sa->x);
+	secmem_wipe(sa, sizeof(*sa));
+	free(sa);
+}
+
+/*
+ * By cookies: the initiator's cookie alone while the responder's is still zero (MM1/AM1
+ * and their retransmissions), both once they are known.
+ */
+struct ikev1_ike_sa *
+ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h)
+{
+	static const uint8_t zero[IKEV1_COOKIE_LEN];
+
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = sa->next) {
+		if (memcmp(sa->cky_i, h->cookie_i, IKEV1_COOKIE_LEN))
+			continue;
+		if (!memcmp(sa->cky_r, h->cookie_r, IKEV1_COOKIE_LEN))
+			return sa;
+		/* a repeated MM1/AM1, or a notification about it, carries no responder cookie */
+		if (!memcmp(h->cookie_r, zero, sizeof(zero)))
+			return sa;
+		/* our MM1/AM1 got its first answer: the responder's cookie is news */
+		if (sa->initiator && !memcmp(sa->cky_r, zero, sizeof(zero)))
+			return sa;
+	}
+	return NULL;
+}
+
+struct ikev1_qm *
+ikev1_qm_find(struct ikev1_ike_sa *sa, uint32_t mid)
+{
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+		if (sa->qm[i].used && sa->qm[i].mid == mid)
+			return &sa->qm[i];
+	return NULL;
+}
+
+void
+ikev1_mid_remember(struct ikev1_ike_sa *sa, uint32_t mid)
+{
+	sa->mids_seen[sa->mids_pos++ % IKEV1_MIDS_SEEN] = mid;
+}
+
+bool
+ikev1_mid_seen(const struct ikev1_ike_sa *sa, uint32_t mid)
+{
+	for (size_t i = 0; i < IKEV1_MIDS_SEEN && i < sa->mids_pos; i++)
+		if (sa->mids_seen[i] == mid)
+			return true;
+	return false;
+}
+
+/* A free slot; a finished exchange is reused (oldest first) when none is free. */
+struct ikev1_qm *
+ikev1_qm_alloc(struct ikev1_ike_sa *sa)
+{
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+		if (!sa->qm[i].used)
+			return &sa->qm[i];
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+		if (sa->qm[i].state == ST_QM_DONE) {
+			ikev1_qm_release(&sa->qm[i]);
+			return &sa->qm[i];
+		}
+	}
+	return NULL;
+}
+
+/* Keep msg as the exchange's last message (for retransmission), then send it. */
+int
+ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *msg, size_t len,
+                const uint8_t *rx_digest, bool awaiting)
+{
+	uint8_t *copy = malloc(len);
+	const struct ikev1_remote *cfg = sa->cfg;
+
+	if (copy == NULL)
+		return -ENOMEM;
+	memcpy(copy, msg, len);
+	free(x->msg);
+	x->msg = copy;
+	x->len = len;
+	x->have_rx = rx_digest != NULL;
+	if (rx_digest)
+		memcpy(x->rx_digest, rx_digest, sizeof(x->rx_digest));
+	x->awaiting = awaiting;
+	x->tries = 0;
+	if (awaiting)
+		sa->eng->env.timer(sa->eng->env.arg, sa,
+		                   cfg->retry_interval_ms ? cfg->retry_interval_ms
+		                                          : RETRY_INTERVAL_DEFAULT);
+	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, msg, len);
+}
+
+void
+ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
+{
+	if (sa->nchildren < IKEV1_CHILDREN_MAX)
+		sa->children[sa->nchildren++] = *c;
+}
+
+void
+ikev1_children_remove(struct ikev1_ike_sa *sa)
+{
+	for (size_t i = 0; i < sa->nchildren; i++) {
+		sa->eng->env.remove(sa->eng->env.arg, &sa->children[i]);
+		secmem_wipe(&sa->children[i], sizeof(sa->children[i]));
+	}
+	sa->nchildren = 0;
+}
+
+static struct ikev1_ike_sa *
+sa_established(struct ikev1_engine *e, const struct ikev1_peer *p)
+{
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = sa->next)
+		if (sa->state == ST_P1_DONE && addr_eq(&sa->peer.remote, &p->remote))
+			return sa;
+	return NULL;
+}
+
+int
+ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
+               const struct ikev1_remote *cfg, const struct ikev1_child_req *req)
+{
+	struct ikev1_ike_sa *sa = sa_established(e, peer);
+	int err;
+
+	if (cfg->n_props == 0 || cfg->n_modes == 0)
+		return -EINVAL;
+	if (sa)
+		return req ? ikev1_quick_start(sa, req) : 0;
+	err = ikev1_sa_new(e, peer, cfg, true, &sa);
+	if (err < 0)
+		return err;
+	if (req) {
+		sa->req = *req;
+		sa->have_req = true;
+	}
+	sa->exchange = cfg->modes[0];
+	err = sa->exchange == IKEV1_EXCH_AGGRESSIVE ? ikev1_aggr_start(sa) : ikev1_main_start(sa);
+	if (err < 0)
+		ikev1_sa_free(e, sa);
+	return err;
+}
+
+/* Retransmit one waiting message; false once the counter is exhausted. */
+static bool
+timer_retransmit(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, bool *armed)
+{
+	uint32_t counter = sa->cfg->retry_counter ? sa->cfg->retry_counter : RETRY_COUNTER_DEFAULT;
+
+	if (!x->awaiting || x->msg == NULL)
+		return true;
+	if (x->tries >= counter)
+		return false;
+	x->tries++;
+	sa->eng->env.send(sa->eng->env.arg, &sa->peer, x->msg, x->len);
+	*armed = true;
+	return true;
+}
+
+void
+ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+{
+	bool armed = false;
+
+	if (!timer_retransmit(sa, &sa->x, &armed)) {
+		ikev1_sa_event(sa, "phase 1 negotiation timed out in %s",
+		               ikev1_state_name(sa->state));
+		ikev1_children_remove(sa);
+		ikev1_sa_free(e, sa);
+		return;
+	}
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+		struct ikev1_qm *qm = &sa->qm[i];
+
+		if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
+			ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+			ikev1_qm_release(qm);
+		}
+	}
+	if (armed)
+		e->env.timer(e->env.arg, sa,
+		             sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
+		                                        : RETRY_INTERVAL_DEFAULT);
+}
+
+/* Delete payloads carry our inbound SPIs: the ones the peer sends with (RFC 2408 3.15). */
+int
+ikev1_delete_children(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+{
+	uint8_t spis[IKEV1_CHILDREN_MAX * 4];
+	struct ikev1_delete d = {
+	    .doi = IKEV1_DOI_IPSEC, .protocol = IKEV1_PROTO_ESP, .spi_size = 4};
+	int err = 0;
+
+	(void)e;
+	for (size_t i = 0; i < sa->nchildren; i++)
+		be32_put(spis + 4 * i, sa->children[i].in.spi);
+	d.count = (uint16_t)sa->nchildren;
+	d.spis = rd_init(spis, 4 * sa->nchildren);
+	if (sa->nchildren && sa->state == ST_P1_DONE)
+		err = ikev1_info_send(sa, NULL, &d);
+	ikev1_children_remove(sa);
+	return err;
+}
+
+int
+ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+{
+	uint8_t cookies[2 * IKEV1_COOKIE_LEN];
+	struct ikev1_delete d = {.doi = IKEV1_DOI_IPSEC,
+	                         .protocol = IKEV1_PROTO_ISAKMP,
+	                         .spi_size = sizeof(cookies),
+	                         .count = 1};
+	int err = ikev1_delete_children(e, sa);
+
+	memcpy(cookies, sa->cky_i, IKEV1_COOKIE_LEN);
+	memcpy(cookies + IKEV1_COOKIE_LEN, sa->cky_r, IKEV1_COOKIE_LEN);
+	d.spis = rd_init(cookies, sizeof(cookies));
+	if (sa->state == ST_P1_DONE) {
+		int err2 = ikev1_info_send(sa, NULL, &d);
+
+		if (err == 0)
+			err = err2;
+	}
+	ikev1_sa_event(sa, "ISAKMP SA deleted");
+	ikev1_sa_free(e, sa);
+	return err;
+}
+
+void
+ikev1_sa_walk(struct ikev1_engine *e,
+              bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
+              void *arg)
+{
+	struct ikev1_ike_sa *next;
+
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
+		struct ikev1_sa_info info = {
+		    .peer = sa->peer,
+		    .initiator = sa->initiator,
+		    .established = sa->state == ST_P1_DONE,
+		    .exchange = sa->exchange,
+		    .state = ikev1_state_name(sa->state),
+		    .nchildren = sa->nchildren,
+		    .nat = sa->floated,
+		};
+
+		next = sa->next;
+		memcpy(info.cky_i, sa->cky_i, sizeof(info.cky_i));
+		memcpy(info.cky_r, sa->cky_r, sizeof(info.cky_r));
+		if (!fn(arg, sa, &info))
+			break;
+	}
+}
