@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "config/conf.h"
+#include "daemon/ike.h"
 #include "ipsec/store.h"
 #include "lib/log.h"
 
@@ -98,6 +99,7 @@ daemon_hook_acquire(const struct spd_entry *sp, const struct ipsec_request *req,
 		     ipsec_proto_name(req->proto), ipsec_mode_name(req->mode),
 		     addr_ntop(src, s, sizeof(s)), addr_ntop(dst, t, sizeof(t)),
 		     (unsigned long long)sp->id);
+	daemon_ike_acquire(arg, sp, req, src, dst);
 }
 
 bool
@@ -158,8 +160,18 @@ daemon_reload(struct daemon *d)
 	if (cfg->log_level >= 0 && d->opts.debug == 0)
 		log_set_level((enum log_level)cfg->log_level);
 	cfg_warn_unsupported(cfg);
-	cfg_free(d->cfg);
+	/* the IKE view points into the configuration: swap both or neither */
+	struct cfg *old = d->cfg;
+
 	d->cfg = cfg;
+	if ((err = daemon_ike_reconfigure(d)) < 0) {
+		d->cfg = old;
+		cfg_free(cfg);
+		daemon_event(d, "reload of %s failed (psk.txt): running configuration kept",
+			     d->opts.conf_path);
+		return err;
+	}
+	cfg_free(old);
 	daemon_event(d, "configuration %s reloaded", d->opts.conf_path);
 	return 0;
 }

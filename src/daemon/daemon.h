@@ -15,6 +15,7 @@
 struct cfg;
 struct store;
 struct admin_server;
+struct daemon_ike;
 
 #define DAEMON_EVENTS_MAX 256 /* show-event ring */
 
@@ -47,6 +48,7 @@ struct daemon {
 	struct backend *backend;
 	struct store *store;
 	struct admin_server *admin;
+	struct daemon_ike *ike; /* NULL until started */
 	struct ev_timer tick;
 	uint64_t start_time; /* unix */
 	bool store_dirty;

@@ -20,6 +20,7 @@
 #include "admin/server.h"
 #include "config/conf.h"
 #include "daemon/daemon.h"
+#include "daemon/ike.h"
 #include "ipsec/store.h"
 #include "lib/log.h"
 
@@ -318,7 +319,8 @@ daemon_setup(struct daemon *d)
 	struct backend_config bc = {d->opts.tun_name, d->opts.mtu,       d->opts.mark,
 				    d->opts.table,    d->opts.table,     d->opts.isakmp_port,
 				    d->opts.natt_port};
-	struct backend_events be = {daemon_hook_acquire, daemon_hook_seq_reserve, d};
+	struct backend_events be = {daemon_hook_acquire, daemon_hook_seq_reserve, daemon_ike_natt_input,
+				    d};
 	int err;
 
 	if (!(d->loop = ev_loop_new()) || !(d->sad = sad_new(&sh)) || !(d->spd = spd_new(&ph)))
@@ -328,6 +330,8 @@ daemon_setup(struct daemon *d)
 	if ((err = backend_userspace_new(&bc, d->sad, d->spd, d->loop, &be, &d->backend)) < 0)
 		return err;
 	if ((err = state_restore(d)) < 0)
+		return err;
+	if ((err = daemon_ike_start(d)) < 0)
 		return err;
 	if ((err = admin_open(d)) < 0)
 		return err;
@@ -340,6 +344,7 @@ static void
 daemon_teardown(struct daemon *d)
 {
 	admin_server_close(d->admin);
+	daemon_ike_stop(d);
 	/* policies first: their routes go before the TUN device does */
 	if (d->spd)
 		spd_free(d->spd);

@@ -282,3 +282,13 @@ daemon_sa_info(const struct sad_entry *e, struct admin_sa_info *out)
 	out->idle = e->use_time ? now - e->use_time : UINT64_MAX;
 	out->id = e->id;
 }
+
+int
+daemon_sp_delete_generated(struct daemon *d, const struct ipsec_selector *sel, uint8_t dir)
+{
+	struct spd_entry *e = sp_find(d, sel, dir);
+
+	if (!e || e->pol.origin != IPSEC_ORIGIN_IKE)
+		return -ENOENT;
+	return spd_delete(d->spd, sel, dir);
+}

@@ -59,6 +59,8 @@ int daemon_sp_add(struct daemon *d, const struct ipsec_policy *pol, bool update,
 int daemon_sp_delete(struct daemon *d, const struct ipsec_selector *sel, uint8_t dir,
 		     struct undo *u);
 int daemon_sp_flush(struct daemon *d, struct undo *u);
+/* Delete a policy only if IKE made it (generate_policy). 0 or -ENOENT. */
+int daemon_sp_delete_generated(struct daemon *d, const struct ipsec_selector *sel, uint8_t dir);
 /* Fill a dump record for e. */
 void daemon_sa_info(const struct sad_entry *e, struct admin_sa_info *out);
 

@@ -125,30 +125,6 @@ dp_socks_close(struct dp_socks *s)
 	}
 }
 
-bool
-dp_sock_cmsg_dst(struct msghdr *m, struct addr *dst)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			dst->family = AF_INET;
-			dst->v4 = pi.ipi_addr;
-			return true;
-		}
-		if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-			struct in6_pktinfo pi;
-
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			dst->family = AF_INET6;
-			dst->v6 = pi.ipi6_addr;
-			return true;
-		}
-	}
-	return false;
-}
-
 uint16_t
 dp_sock_cmsg_gro(struct msghdr *m)
 {

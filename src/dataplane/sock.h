@@ -37,7 +37,6 @@ void dp_socks_close(struct dp_socks *s);
 uint8_t dp_sock_proto(enum dp_sock_kind k);
 uint8_t dp_sock_family(enum dp_sock_kind k);
 /* The local address of a received datagram (IP_PKTINFO/IPV6_PKTINFO), false if absent. */
-bool dp_sock_cmsg_dst(struct msghdr *m, struct addr *dst);
 /*
  * The segment size of a UDP GRO datagram (the UDP sockets ask for UDP_GRO):
  * every segment but the last has this size. 0 when not coalesced.

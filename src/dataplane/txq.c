@@ -1,5 +1,6 @@
 /* Batched sending: sendmmsg, with UDP GSO for runs of equal-sized datagrams. */
 #include "dataplane/txq.h"
+#include "lib/pktinfo.h"
 
 #include <errno.h>
 #include <netinet/udp.h>
@@ -11,7 +12,7 @@
 #define TXQ_GSO_SEGS 64
 #define TXQ_GSO_BYTES (65535 - 40 - 8)
 
-#define TXQ_CBUF (CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(uint16_t)))
+#define TXQ_CBUF (PKTINFO_SPACE + CMSG_SPACE(sizeof(uint16_t)))
 
 void
 txq_add(struct txq *q, int sock, bool udp, const struct addr *src, const struct addr *dst,
@@ -50,23 +51,8 @@ txq_cmsg(struct msghdr *m, char *cbuf, const struct txq_ent *t, uint16_t gso)
 	m->msg_control = cbuf;
 	m->msg_controllen = TXQ_CBUF;
 	c = CMSG_FIRSTHDR(m);
-	if (t->has_src && t->src.family == AF_INET) {
-		struct in_pktinfo pi = {.ipi_spec_dst = t->src.v4};
-
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		len += CMSG_SPACE(sizeof(pi));
-		c = CMSG_NXTHDR(m, c);
-	} else if (t->has_src) {
-		struct in6_pktinfo pi = {.ipi6_addr = t->src.v6};
-
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-		len += CMSG_SPACE(sizeof(pi));
+	if (t->has_src) {
+		len += pktinfo_put(c, &t->src);
 		c = CMSG_NXTHDR(m, c);
 	}
 	if (gso) {

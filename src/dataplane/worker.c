@@ -18,6 +18,7 @@
 #include "dataplane/tun.h"
 #include "dataplane/txq.h"
 #include "lib/buf.h"
+#include "lib/pktinfo.h"
 #include "lib/log.h"
 
 #define DP_BATCH 64
@@ -35,7 +36,7 @@
 	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow) X(out_seq_unreserved)   \
 	X(out_error) X(send_error) X(in_packets) X(in_delivered) X(in_no_sa)              \
 	X(in_auth_fail) X(in_replay) X(in_invalid) X(in_policy_drop) X(in_dummy)          \
-	X(natt_keepalive) X(natt_ike_dropped) X(acquire)
+	X(natt_keepalive) X(natt_ike) X(natt_ike_dropped) X(acquire)
 
 struct dp_stats {
 #define X(n) uint64_t n;
@@ -612,7 +613,14 @@ dp_udp_demux(struct dp *dp, struct pkt *p)
 		return false;
 	}
 	if (marker == 0) {
-		dp->st.natt_ike_dropped++; /* IKE belongs to the IKE daemon part */
+		/* RFC 3948 2.2: IKE behind the non-ESP marker goes to the IKE daemon part */
+		if (dp->hooks.ike_input && p->dst.family) {
+			dp->st.natt_ike++;
+			dp->hooks.ike_input(&p->dst, dp->cfg.natt_port, &p->src, p->sport, r.p,
+					    rd_left(&r), dp->hooks.arg);
+		} else {
+			dp->st.natt_ike_dropped++;
+		}
 		return false;
 	}
 	return true;
@@ -697,7 +705,7 @@ dp_on_sock(int fd, uint32_t events, void *arg)
 		p->len = msg[i].msg_len;
 		if (addr_from_sockaddr((struct sockaddr *)&from[i], &p->src, &p->sport) < 0)
 			continue;
-		if (stripped && !dp_sock_cmsg_dst(&msg[i].msg_hdr, &p->dst)) {
+		if (stripped && !pktinfo_get(&msg[i].msg_hdr, &p->dst)) {
 			dp->st.in_invalid++;
 			continue;
 		}
@@ -792,6 +800,29 @@ dp_free(struct dp *dp)
 		free(dp->pool[i]);
 	free(dp->tunbuf);
 	free(dp);
+}
+
+int
+dp_ike_send(struct dp *dp, const struct addr *local, const struct addr *remote, uint16_t rport,
+	    const uint8_t *msg, size_t len)
+{
+	static const uint8_t marker[4];
+	struct sockaddr_storage to;
+	struct iovec iov[2] = {{(void *)marker, sizeof(marker)}, {(void *)msg, len}};
+	char cbuf[PKTINFO_SPACE];
+	struct msghdr m = {.msg_name = &to, .msg_iov = iov, .msg_iovlen = 2};
+	int fd = dp->socks.fd[remote->family == AF_INET6 ? DP_SOCK_UDP6 : DP_SOCK_UDP4];
+
+	if (fd < 0)
+		return -EAFNOSUPPORT;
+	m.msg_namelen = addr_to_sockaddr(remote, rport, &to);
+	if (local && local->family == remote->family) {
+		memset(cbuf, 0, sizeof(cbuf));
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), local);
+	}
+	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
 }
 
 const char *

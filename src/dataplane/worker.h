@@ -33,6 +33,9 @@ struct dp_hooks {
 	 * from: persist a new reservation now. True if e->seq_reserved moved on.
 	 */
 	bool (*seq_reserve)(struct sad_entry *e, void *arg);
+	/* An IKE message that arrived on the NAT-T port behind the non-ESP marker (stripped). */
+	void (*ike_input)(const struct addr *local, uint16_t lport, const struct addr *remote,
+			  uint16_t rport, const uint8_t *msg, size_t len, void *arg);
 	void *arg;
 };
 
@@ -43,6 +46,9 @@ int dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct
 	   const struct dp_hooks *hooks, struct dp **out);
 /* Close everything; the TUN device goes away with its fd. */
 void dp_free(struct dp *dp);
+/* Send an IKE message from the NAT-T port, behind the non-ESP marker. 0 or -errno. */
+int dp_ike_send(struct dp *dp, const struct addr *local, const struct addr *remote,
+		uint16_t rport, const uint8_t *msg, size_t len);
 const char *dp_tun_name(const struct dp *dp);
 int dp_tun_ifindex(const struct dp *dp);
 /* An SA was installed: send queued packets that can go now. */

@@ -38,6 +38,9 @@ struct backend_ops {
 	void (*stats)(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg),
 		      void *arg);
 	void (*tick)(struct backend *b);
+	/* Send IKE from the NAT-T port behind the non-ESP marker. 0 or -errno. */
+	int (*ike_send)(struct backend *b, const struct addr *local, const struct addr *remote,
+			uint16_t rport, const uint8_t *msg, size_t len);
 	void (*free)(struct backend *b);
 };
 
@@ -51,6 +54,9 @@ struct backend_events {
 			const struct addr *src, const struct addr *dst, void *arg);
 	/* Persist a new sequence-number reservation for e now (see dp_hooks). */
 	bool (*seq_reserve)(struct sad_entry *e, void *arg);
+	/* IKE received on the NAT-T port (non-ESP marker stripped). */
+	void (*ike_input)(const struct addr *local, uint16_t lport, const struct addr *remote,
+			  uint16_t rport, const uint8_t *msg, size_t len, void *arg);
 	void *arg;
 };
 

@@ -175,6 +175,13 @@ us_stats(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg),
 	dp_stats_walk(((struct us_backend *)b)->dp, fn, arg);
 }
 
+static int
+us_ike_send(struct backend *b, const struct addr *local, const struct addr *remote,
+	    uint16_t rport, const uint8_t *msg, size_t len)
+{
+	return dp_ike_send(((struct us_backend *)b)->dp, local, remote, rport, msg, len);
+}
+
 static void
 us_tick(struct backend *b)
 {
@@ -215,6 +222,7 @@ static const struct backend_ops us_ops = {
 	.policies_sync = us_policies_sync,
 	.stats = us_stats,
 	.tick = us_tick,
+	.ike_send = us_ike_send,
 	.free = us_free,
 };
 
@@ -236,7 +244,7 @@ backend_userspace_new(const struct backend_config *cfg, struct sad *sad, struct 
 {
 	struct us_backend *u = calloc(1, sizeof(*u));
 	struct dp_config dc = {cfg->tun_name, cfg->mtu, cfg->mark, cfg->natt_port};
-	struct dp_hooks dh = {ev->acquire, ev->seq_reserve, ev->arg};
+	struct dp_hooks dh = {ev->acquire, ev->seq_reserve, ev->ike_input, ev->arg};
 	int err;
 
 	if (!u)

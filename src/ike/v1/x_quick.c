@@ -215,14 +215,17 @@ quick_sel(const struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ipsec
 	return 0;
 }
 
-/* A sainfo with IDs accepts exactly them; an anonymous one what generate_policy allows. */
+/*
+ * A sainfo with IDs accepts exactly them; an anonymous one any, as racoon:
+ * the policies come from the SPD, or from generate_policy at install time.
+ */
 static bool
 quick_sel_ok(const struct ikev1_remote *cfg, const struct ipsec_selector *sel)
 {
 	const struct ikev1_sainfo *si = &cfg->sainfo;
 
 	if (si->local.addr.family == 0)
-		return cfg->generate_policy;
+		return true;
 	return si->local.len == sel->src.len && addr_eq(&si->local.addr, &sel->src.addr) &&
 	       si->remote.len == sel->dst.len && addr_eq(&si->remote.addr, &sel->dst.addr);
 }

@@ -1,0 +1,21 @@
+/* coatid's IKEv1: sockets on the IKE port, the engine's environment, ACQUIRE-driven starts. */
+#ifndef COATI_DAEMON_IKE_H
+#define COATI_DAEMON_IKE_H
+
+#include "daemon/daemon.h"
+
+/* Open UDP port isakmp_port (v4 and v6) and build the engine from d->cfg. 0 or -errno. */
+int daemon_ike_start(struct daemon *d);
+/* Delete every negotiated SA and close the sockets. */
+void daemon_ike_stop(struct daemon *d);
+/* The configuration changed: rebuild the engine's view of racoon.conf and psk.txt. */
+int daemon_ike_reconfigure(struct daemon *d);
+/* Traffic for a require policy has no SA: negotiate one with the right remote. */
+void daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp,
+			const struct ipsec_request *req, const struct addr *src,
+			const struct addr *dst);
+/* IKE that arrived on the NAT-T port (backend_events.ike_input). */
+void daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct addr *remote,
+			   uint16_t rport, const uint8_t *msg, size_t len, void *arg);
+
+#endif

@@ -1,0 +1,239 @@
+/* racoon.conf remote/sainfo + psk.txt -> struct ikev1_remote. */
+#include "daemon/ike_conf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/psk.h"
+#include "ike/v1/ikev1.h"
+#include "lib/log.h"
+#include "lib/secmem.h"
+
+static uint16_t
+map_p1_enc(enum cfg_enc e)
+{
+	switch (e) {
+	case CFG_ENC_AES: return IKEV1_ENC_AES_CBC;
+	case CFG_ENC_3DES: return IKEV1_ENC_3DES;
+	default: return 0;
+	}
+}
+
+static uint16_t
+map_p1_hash(enum cfg_hash h)
+{
+	switch (h) {
+	case CFG_HASH_MD5: return IKEV1_HASH_MD5;
+	case CFG_HASH_SHA1: return IKEV1_HASH_SHA;
+	case CFG_HASH_SHA256: return IKEV1_HASH_SHA2_256;
+	case CFG_HASH_SHA384: return IKEV1_HASH_SHA2_384;
+	case CFG_HASH_SHA512: return IKEV1_HASH_SHA2_512;
+	default: return 0;
+	}
+}
+
+static uint8_t
+map_p2_enc(enum cfg_enc e)
+{
+	switch (e) {
+	case CFG_ENC_AES: return IPSEC_ENC_AES_CBC;
+	case CFG_ENC_3DES: return IPSEC_ENC_3DES_CBC;
+	case CFG_ENC_NULL: return IPSEC_ENC_NULL;
+	default: return IPSEC_ENC_NONE;
+	}
+}
+
+static uint8_t
+map_p2_auth(enum cfg_auth a)
+{
+	switch (a) {
+	case CFG_AUTH_HMAC_MD5: return IPSEC_AUTH_HMAC_MD5_96;
+	case CFG_AUTH_HMAC_SHA1: return IPSEC_AUTH_HMAC_SHA1_96;
+	case CFG_AUTH_HMAC_SHA256: return IPSEC_AUTH_HMAC_SHA256_128;
+	case CFG_AUTH_HMAC_SHA384: return IPSEC_AUTH_HMAC_SHA384_192;
+	case CFG_AUTH_HMAC_SHA512: return IPSEC_AUTH_HMAC_SHA512_256;
+	default: return IPSEC_AUTH_NONE;
+	}
+}
+
+static void
+map_ident(const struct cfg_ident *in, struct ikev1_ident *out)
+{
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	switch (in->type) {
+	case CFG_ID_FQDN: out->type = IKEV1_ID_FQDN; break;
+	case CFG_ID_USER_FQDN: out->type = IKEV1_ID_USER_FQDN; break;
+	case CFG_ID_KEYID: out->type = in->qual == CFG_IDQUAL_TAG ? IKEV1_ID_KEY_ID : 0; break;
+	default: return; /* address: the IKE endpoint */
+	}
+	n = in->value ? strlen(in->value) : 0;
+	if (!n || n > sizeof(out->data)) {
+		out->type = 0;
+		return;
+	}
+	memcpy(out->data, in->value, n);
+	out->len = (uint8_t)n;
+}
+
+static void
+map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
+{
+	for (size_t i = 0; i < r->n_proposals && o->n_props < IKEV1_CFG_PROPOSALS_MAX; i++) {
+		const struct cfg_proposal *p = &r->proposals[i];
+		struct ikev1_p1_prop *q = &o->props[o->n_props];
+
+		if (p->ameth != CFG_AMETH_PSK || !map_p1_enc(p->enc) || !map_p1_hash(p->hash) ||
+		    !dh_group_supported((enum dh_group)p->dh_group)) {
+			log_warn("%s:%d: proposal not supported by IKE yet (pre-shared keys, aes or "
+				 "3des, md5/sha1/sha2, MODP groups): skipped",
+				 p->loc.file, p->loc.line);
+			continue;
+		}
+		q->enc = map_p1_enc(p->enc);
+		q->keylen = p->enc_keylen;
+		q->hash = map_p1_hash(p->hash);
+		q->auth = IKEV1_AUTH_PSK;
+		q->group = (uint16_t)p->dh_group;
+		q->lifetime_sec = p->lifetime_sec ? p->lifetime_sec : r->lifetime_sec;
+		o->n_props++;
+	}
+}
+
+static void
+map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (s->local.kind == CFG_SAID_PREFIX)
+		o->local = s->local.prefix;
+	if (s->remote.kind == CFG_SAID_PREFIX)
+		o->remote = s->remote.prefix;
+	o->pfs_group = (uint16_t)s->pfs_group;
+	o->lifetime_sec = s->lifetime_sec;
+	for (size_t i = 0; i < s->n_enc && o->n_enc < IKEV1_CFG_ALGS_MAX; i++) {
+		uint8_t e = map_p2_enc((enum cfg_enc)s->enc[i].alg);
+
+		if (e == IPSEC_ENC_NONE)
+			continue;
+		o->enc[o->n_enc].enc = e;
+		o->enc[o->n_enc++].keylen = s->enc[i].keylen;
+	}
+	for (size_t i = 0; i < s->n_auth && o->n_auth < IKEV1_CFG_ALGS_MAX; i++) {
+		uint8_t a = map_p2_auth((enum cfg_auth)s->auth[i].alg);
+
+		if (a != IPSEC_AUTH_NONE)
+			o->auth[o->n_auth++] = a;
+	}
+}
+
+static const struct cfg_sainfo *
+pick_sainfo(const struct cfg *cfg)
+{
+	for (size_t i = 0; i < cfg->n_sainfos; i++)
+		if (cfg->sainfos[i].local.kind == CFG_SAID_ANONYMOUS &&
+		    cfg->sainfos[i].remote.kind == CFG_SAID_ANONYMOUS)
+			return &cfg->sainfos[i];
+	return cfg->n_sainfos ? &cfg->sainfos[0] : NULL;
+}
+
+/* racoon looks the key up by the peer's identifier, then by its address. */
+static void
+map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote *o)
+{
+	char a[ADDR_STRLEN];
+	const uint8_t *key = NULL;
+	size_t len = 0;
+	bool found = false;
+
+	for (size_t i = 0; i < r->n_peers_ids && !found; i++)
+		found = r->peers_ids[i].value &&
+			psk_find(db, r->peers_ids[i].value, &key, &len) == 0;
+	if (!found && r->has_address)
+		found = psk_find(db, addr_ntop(&r->address, a, sizeof(a)), &key, &len) == 0;
+	if (!found || len > sizeof(o->psk)) {
+		log_warn("%s:%d: no pre-shared key for remote %s in psk.txt", r->loc.file,
+			 r->loc.line, r->name);
+		return;
+	}
+	memcpy(o->psk, key, len);
+	o->psk_len = len;
+}
+
+static void
+map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
+	   struct ikev1_remote *o)
+{
+	const struct cfg_sainfo *s = pick_sainfo(cfg);
+
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < r->n_xmodes && o->n_modes < 2; i++)
+		if (r->xmodes[i] == CFG_XMODE_MAIN || r->xmodes[i] == CFG_XMODE_AGGRESSIVE)
+			o->modes[o->n_modes++] = (uint8_t)r->xmodes[i];
+	map_proposals(r, o);
+	o->proposal_check = (enum ikev1_propcheck)r->proposal_check;
+	map_ident(&r->my_id, &o->my_id);
+	if (r->verify_identifier && r->n_peers_ids)
+		map_ident(&r->peers_ids[0], &o->peers_id);
+	o->nonce_size = r->nonce_size;
+	o->natt = r->nat_traversal == CFG_FORCE ? IKEV1_NATT_FORCE
+		  : r->nat_traversal == CFG_ON ? IKEV1_NATT_ON : IKEV1_NATT_OFF;
+	o->initial_contact = r->initial_contact;
+	if (db)
+		map_psk(db, r, o);
+	if (s)
+		map_sainfo(s, &o->sainfo);
+	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
+	o->retry_counter = cfg->timer.counter;
+	o->retry_interval_ms = cfg->timer.interval * 1000;
+}
+
+int
+ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
+{
+	struct psk_db *db = NULL;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->cfg = cfg;
+	if (!cfg->n_remotes)
+		return 0;
+	if (cfg->path_pre_shared_key && (err = psk_load(cfg->path_pre_shared_key, &db)) < 0)
+		return err;
+	out->remotes = calloc(cfg->n_remotes, sizeof(*out->remotes));
+	if (!out->remotes) {
+		psk_free(db);
+		return -ENOMEM;
+	}
+	out->n = cfg->n_remotes;
+	for (size_t i = 0; i < cfg->n_remotes; i++)
+		map_remote(cfg, &cfg->remotes[i], db, &out->remotes[i]);
+	psk_free(db);
+	return 0;
+}
+
+void
+ike_conf_free(struct ike_conf *c)
+{
+	if (c->remotes)
+		secmem_wipe(c->remotes, c->n * sizeof(*c->remotes));
+	free(c->remotes);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct ikev1_remote *
+ike_conf_find(const struct ike_conf *c, const struct addr *peer)
+{
+	const struct ikev1_remote *anon = NULL;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cfg_remote *r = &c->cfg->remotes[i];
+
+		if (r->has_address && addr_eq(&r->address, peer))
+			return &c->remotes[i];
+		if (r->anonymous && !anon)
+			anon = &c->remotes[i];
+	}
+	return anon;
+}
