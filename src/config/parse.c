@@ -38,7 +38,7 @@ parse_path(struct parser *p)
 			   "script, backupsa, pidfile)", &t)) < 0 ||
 	    (rc = parse_string(p, kw_name(kw_path, t), slot[t])) < 0 || (rc = parse_semi(p)) < 0)
 		return rc;
-	if (t >= 1 && t <= 4) {
+	if (t >= 2 && t <= 4) { /* pre_shared_key (1) is read by IKE */
 		char what[32];
 
 		snprintf(what, sizeof(what), "path %s", kw_name(kw_path, t));
@@ -289,7 +289,7 @@ parse_statement(struct parser *p)
 	if (parse_is(p, "listen"))
 		return parse_block(p, "listen", listen_stmt, NULL);
 	if (parse_is(p, "timer"))
-		return parse_block(p, "timer", timer_stmt, CFG_NO_IKE);
+		return parse_block(p, "timer", timer_stmt, NULL);
 	if (parse_is(p, "remote"))
 		return parse_remote(p);
 	if (parse_is(p, "sainfo"))

@@ -594,7 +594,7 @@ parse_remote(struct parser *p)
 		goto out;
 	*slot = r;
 	free(parent);
-	return parse_ignored(p, "remote", CFG_NO_IKE, slot->loc);
+	return 0;
 out:
 	free(parent);
 	cfg_remote_clear(&r);

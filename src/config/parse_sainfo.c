@@ -282,7 +282,7 @@ parse_sainfo(struct parser *p)
 	if (!slot)
 		goto out;
 	*slot = s;
-	return parse_ignored(p, "sainfo", CFG_NO_IKE, slot->loc);
+	return 0;
 out:
 	cfg_sainfo_clear(&s);
 	return rc;

@@ -161,6 +161,33 @@ map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote
 	o->psk_len = len;
 }
 
+/* Settings of a remote that IKE does not act on yet: say so, with the file:line. */
+static void
+warn_unsupported(const struct cfg_remote *r)
+{
+	const char *what[8];
+	size_t n = 0;
+
+	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
+		what[n++] = "certificates";
+	if (r->dpd_delay)
+		what[n++] = "dpd_delay";
+	if (r->ike_frag != CFG_OFF)
+		what[n++] = "ike_frag";
+	if (r->esp_frag)
+		what[n++] = "esp_frag";
+	if (r->mode_cfg || r->xauth_login)
+		what[n++] = "mode_cfg/xauth";
+	for (int i = 0; i < CFG_SCRIPT_COUNT; i++)
+		if (r->script[i] && n < 8) {
+			what[n++] = "script";
+			break;
+		}
+	for (size_t i = 0; i < n; i++)
+		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
+			 r->loc.line, r->name, what[i]);
+}
+
 static void
 map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
 	   struct ikev1_remote *o)
@@ -168,6 +195,7 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	const struct cfg_sainfo *s = pick_sainfo(cfg);
 
 	memset(o, 0, sizeof(*o));
+	warn_unsupported(r);
 	for (size_t i = 0; i < r->n_xmodes && o->n_modes < 2; i++)
 		if (r->xmodes[i] == CFG_XMODE_MAIN || r->xmodes[i] == CFG_XMODE_AGGRESSIVE)
 			o->modes[o->n_modes++] = (uint8_t)r->xmodes[i];

@@ -822,10 +822,10 @@ test_includes(void **state)
 	assert_int_equal(c->n_remotes, 1);
 	assert_string_equal(c->adminsock.path, "/x.sock");
 	assert_int_equal(c->log_level, LOG_LVL_INFO);
-	assert_int_equal(c->n_ignored, 1);
-	assert_int_equal(c->ignored[0].loc.line, 2);
+	assert_int_equal(c->n_ignored, 0);
+	assert_int_equal(c->remotes[0].loc.line, 2);
 	snprintf(path, sizeof(path), "%s/conf.d/a.conf", dir);
-	assert_string_equal(c->ignored[0].loc.file, path);
+	assert_string_equal(c->remotes[0].loc.file, path);
 	cfg_free(c);
 
 	/* An error inside an include names the included file. */
@@ -860,16 +860,13 @@ test_warn_unsupported(void **state)
 {
 	struct cfg *c = parse_ok(netbsd_gateway);
 
-	assert_int_equal(c->n_ignored, 4);
+	/* remote and sainfo are IKE's now; their unsupported settings are reported by IKE */
+	assert_int_equal(c->n_ignored, 2);
 	assert_string_equal(c->ignored[0].what, "path certificate");
 	assert_int_equal(c->ignored[0].loc.line, 1);
-	assert_string_equal(c->ignored[1].what, "remote");
-	assert_int_equal(c->ignored[1].loc.line, 3);
-	assert_string_equal(c->ignored[2].what, "sainfo");
-	assert_int_equal(c->ignored[2].loc.line, 22);
-	assert_string_equal(c->ignored[3].what, "mode_cfg");
-	assert_int_equal(c->ignored[3].loc.line, 30);
-	assert_string_equal(c->ignored[3].loc.file, "test.conf");
+	assert_string_equal(c->ignored[1].what, "mode_cfg");
+	assert_int_equal(c->ignored[1].loc.line, 30);
+	assert_string_equal(c->ignored[1].loc.file, "test.conf");
 	cfg_warn_unsupported(c);
 	cfg_free(c);
 }
