@@ -58,6 +58,7 @@ struct dp {
 	struct sad *sad;
 	struct spd *spd;
 	struct ev_loop *loop;
+	struct ev_timer flush_later;
 	struct dp_hooks hooks;
 	struct dp_socks socks;
 	int tun_fd, tun_ifindex;
@@ -386,6 +387,19 @@ dp_queue_swap(struct dp *dp, unsigned a, unsigned b)
 
 	dp->queue[a] = dp->queue[b];
 	dp->queue[b] = t;
+}
+
+static void
+dp_flush_timer(struct ev_timer *t, void *arg)
+{
+	dp_flush_queue(arg);
+}
+
+void
+dp_flush_queue_later(struct dp *dp, unsigned ms)
+{
+	if (!ev_timer_armed(&dp->flush_later))
+		ev_timer_arm(dp->loop, &dp->flush_later, ms);
 }
 
 void
@@ -734,6 +748,7 @@ dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct ev_
 	dp->spd = spd;
 	dp->loop = loop;
 	dp->hooks = *hooks;
+	ev_timer_init(&dp->flush_later, dp_flush_timer, dp);
 	dp->tun_fd = -1;
 	for (int k = 0; k < DP_SOCK__COUNT; k++)
 		dp->socks.fd[k] = -1;
@@ -784,6 +799,7 @@ dp_free(struct dp *dp)
 {
 	if (!dp)
 		return;
+	ev_timer_disarm(dp->loop, &dp->flush_later);
 	for (int k = 0; k < DP_SOCK__COUNT; k++)
 		if (dp->socks.fd[k] >= 0)
 			ev_fd_del(dp->loop, dp->socks.fd[k]);

@@ -53,6 +53,8 @@ const char *dp_tun_name(const struct dp *dp);
 int dp_tun_ifindex(const struct dp *dp);
 /* An SA was installed: send queued packets that can go now. */
 void dp_flush_queue(struct dp *dp);
+/* The same after ms: gives a peer time to install the SA it has just agreed to. */
+void dp_flush_queue_later(struct dp *dp, unsigned ms);
 /* Periodic work: drop queued packets older than their age limit. */
 void dp_tick(struct dp *dp);
 /* Report every global counter by name. */

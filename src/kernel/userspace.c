@@ -12,6 +12,8 @@
 #include "kernel/route.h"
 #include "lib/log.h"
 
+#define US_IKE_FLUSH_DELAY_MS 10
+
 /* One installed route, shared by every policy with the same destination and source. */
 struct us_route {
 	struct prefix dst;
@@ -41,7 +43,16 @@ us_sa_add(struct backend *b, struct sad_entry *e)
 	if (err < 0)
 		return err;
 	e->backend = d;
-	dp_flush_queue(u->dp);
+	/*
+	 * A negotiated SA is in as soon as our last Quick Mode message leaves;
+	 * the peer installs its side when that message is processed, so the
+	 * packets that waited for it leave a moment later (else the first one
+	 * can beat the peer's SA and be dropped there).
+	 */
+	if (e->sa.origin == IPSEC_ORIGIN_IKE)
+		dp_flush_queue_later(u->dp, US_IKE_FLUSH_DELAY_MS);
+	else
+		dp_flush_queue(u->dp);
 	return 0;
 }
 
