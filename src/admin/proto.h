@@ -48,6 +48,7 @@ enum admin_type {
 	ADMIN_STATUS = 16,     /* -> be32 n, n x (string key, string value) */
 	ADMIN_RELOAD = 17,
 	ADMIN_EVENTS = 18,     /* -> be32 n, n x (be64 unix time, string text) */
+	ADMIN_IKE_SA_DUMP = 19, /* -> be32 n, n x ike_sa_info */
 };
 
 /*
@@ -55,6 +56,9 @@ enum admin_type {
  *           be64 idle_seconds (UINT64_MAX = never used), be64 id
  * spd_info: ipsec_policy, be64 id, be64 hits, be64 age_seconds,
  *           be64 idle_seconds (UINT64_MAX = never used)
+ * ike_sa_info: addr local, be16 lport, addr remote, be16 rport, 8 bytes initiator
+ *           cookie, 8 bytes responder cookie, u8 flags (1 initiator, 2 established,
+ *           4 NAT-T), u8 exchange type, string state, be32 child SA pairs
  * string:   be16 len, bytes (no NUL)
  */
 struct admin_sa_info {

@@ -8,6 +8,7 @@
 
 #include "admin/proto.h"
 #include "daemon/daemon.h"
+#include "daemon/ike.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
@@ -389,6 +390,8 @@ daemon_handle(struct daemon *d, uint8_t type, struct rd *req, struct wr *w)
 		return h_status(d, w);
 	case ADMIN_EVENTS:
 		return h_events(d, w);
+	case ADMIN_IKE_SA_DUMP:
+		return rd_end(req) ? daemon_ike_dump(d, w) : -EBADMSG;
 	case ADMIN_RELOAD:
 		return daemon_reload(d);
 	default:

@@ -9,9 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "admin/proto.h"
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
 #include "daemon/undo.h"
+#include "ipsec/codec.h"
 #include "lib/log.h"
 #include "lib/pktinfo.h"
 
@@ -287,6 +289,42 @@ ike_sock_open(struct daemon *d, uint8_t family)
 		return err;
 	}
 	return fd;
+}
+
+struct ike_dump {
+	struct wr *w;
+	uint32_t n;
+};
+
+static bool
+ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct ike_dump *c = arg;
+
+	addr_encode(c->w, &i->peer.local);
+	wr_be16(c->w, i->peer.lport);
+	addr_encode(c->w, &i->peer.remote);
+	wr_be16(c->w, i->peer.rport);
+	wr_bytes(c->w, i->cky_i, sizeof(i->cky_i));
+	wr_bytes(c->w, i->cky_r, sizeof(i->cky_r));
+	wr_u8(c->w, (uint8_t)((i->initiator ? 1 : 0) | (i->established ? 2 : 0) | (i->nat ? 4 : 0)));
+	wr_u8(c->w, i->exchange);
+	admin_string_encode(c->w, i->state ? i->state : "");
+	wr_be32(c->w, (uint32_t)i->nchildren);
+	c->n++;
+	return true;
+}
+
+int
+daemon_ike_dump(struct daemon *d, struct wr *w)
+{
+	struct ike_dump c = {w, 0};
+	size_t at = wr_reserve_be32(w);
+
+	if (d->ike)
+		ikev1_sa_walk(d->ike->engine, ike_dump_one, &c);
+	wr_patch_be32(w, at, c.n);
+	return 0;
 }
 
 /* ---- lifecycle and triggers -------------------------------------------------- */

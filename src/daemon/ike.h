@@ -14,6 +14,8 @@ int daemon_ike_reconfigure(struct daemon *d);
 void daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp,
 			const struct ipsec_request *req, const struct addr *src,
 			const struct addr *dst);
+/* ISAKMP SAs for ADMIN_IKE_SA_DUMP (format in admin/proto.h). */
+int daemon_ike_dump(struct daemon *d, struct wr *w);
 /* IKE that arrived on the NAT-T port (backend_events.ike_input). */
 void daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct addr *remote,
 			   uint16_t rport, const uint8_t *msg, size_t len, void *arg);

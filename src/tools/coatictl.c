@@ -146,6 +146,71 @@ do_events(struct ctl *c)
 	return rd_end(&r) ? 0 : malformed(NULL);
 }
 
+/* One ISAKMP SA of ADMIN_IKE_SA_DUMP, printed as racoonctl's "show-sa isakmp" rows. */
+static int
+print_isakmp(struct ctl *c, struct rd *r, bool first)
+{
+	struct addr local, remote;
+	uint16_t lport, rport;
+	const uint8_t *ci, *cr;
+	uint8_t flags, xchg;
+	uint32_t nchild;
+	char state[64], l[ADDR_STRLEN], a[ADDR_STRLEN], cky[34];
+
+	if (addr_decode(r, &local) < 0 || !rd_be16(r, &lport) || addr_decode(r, &remote) < 0 ||
+	    !rd_be16(r, &rport) || !rd_ptr(r, 8, &ci) || !rd_ptr(r, 8, &cr) || !rd_u8(r, &flags) ||
+	    !rd_u8(r, &xchg) || admin_string_decode(r, state, sizeof(state)) < 0 ||
+	    !rd_be32(r, &nchild))
+		return -EBADMSG;
+	for (int i = 0; i < 8; i++) {
+		snprintf(cky + 2 * i, 3, "%02x", ci[i]);
+		snprintf(cky + 17 + 2 * i, 3, "%02x", cr[i]);
+	}
+	cky[16] = ':';
+	addr_ntop(&local, l, sizeof(l));
+	addr_ntop(&remote, a, sizeof(a));
+	if (c->json) {
+		printf("%s{\"local\":\"%s\",\"local_port\":%u,\"remote\":\"%s\",\"remote_port\":%u,"
+		       "\"cookies\":\"%s\",\"initiator\":%s,\"established\":%s,\"nat_t\":%s,"
+		       "\"exchange\":%u,\"state\":",
+		       first ? "" : ",", l, lport, a, rport, cky, flags & 1 ? "true" : "false",
+		       flags & 2 ? "true" : "false", flags & 4 ? "true" : "false", xchg);
+		json_string(stdout, state);
+		printf(",\"ipsec_sa_pairs\":%u}", nchild);
+		return 0;
+	}
+	printf("%-22s %s %-10s %s %s%s, %u IPsec-SA pair(s)\n", a, cky,
+	       xchg == 4 ? "aggressive" : "main", state, flags & 1 ? "initiator" : "responder",
+	       flags & 4 ? ", NAT-T" : "", nchild);
+	return 0;
+}
+
+static int
+do_show_isakmp(struct ctl *c)
+{
+	uint8_t *reply;
+	size_t rlen;
+	uint32_t n;
+	struct rd r;
+	int ret;
+
+	if ((ret = call(c, "show-sa isakmp", ADMIN_IKE_SA_DUMP, NULL, 0, &reply, &rlen)) < 0)
+		return ret;
+	r = rd_init(reply, rlen);
+	if (!rd_be32(&r, &n))
+		return malformed(reply);
+	if (c->json)
+		fputc('[', stdout);
+	else
+		printf("%-22s %-33s %-10s %s\n", "Destination", "Cookies", "Exchange", "State");
+	for (uint32_t i = 0; i < n; i++)
+		if (print_isakmp(c, &r, i == 0) < 0)
+			return malformed(reply);
+	fputs(c->json ? "]\n" : "", stdout);
+	free(reply);
+	return rd_end(&r) ? 0 : malformed(NULL);
+}
+
 static int
 do_show_sa(struct ctl *c, uint8_t proto)
 {
@@ -298,6 +363,8 @@ run(struct ctl *c, const struct ctl_cmd *cmd)
 		return do_delete(c, cmd);
 	case CTL_SHOW_EVENT:
 		return do_events(c);
+	case CTL_SHOW_ISAKMP:
+		return do_show_isakmp(c);
 	case CTL_RELOAD:
 		return do_simple(c, "reload-config", ADMIN_RELOAD, NULL, 0);
 	case CTL_UNSUPPORTED:

@@ -13,7 +13,7 @@ static const struct ctl_node sa_protos[] = {
     {"ah", CTL_SHOW_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
     {"ipcomp", CTL_SHOW_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
     {"ipsec", CTL_SHOW_SA, 0, 0, 0, NULL, NULL, NULL},
-    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA listing", NULL},
+    {"isakmp", CTL_SHOW_ISAKMP, 0, 0, 0, NULL, NULL, NULL},
     {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -38,7 +38,7 @@ static const struct ctl_node root[] = {
     {"status", CTL_STATUS, 0, 0, 0, NULL, NULL, NULL},
     {"stats", CTL_STATS, 0, 0, 0, NULL, NULL, NULL},
     {"ping", CTL_PING, 0, 0, 0, NULL, NULL, NULL},
-    {"show-sa", CTL_SHOW_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, sa_protos},
+    {"show-sa", CTL_SHOW_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec|isakmp]", NULL, sa_protos},
     {"flush-sa", CTL_FLUSH_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, flush_protos},
     {"delete-sa", CTL_DELETE_SA, 0, 4, 4, "SRC DST esp|ah|ipcomp SPI", NULL, delete_forms},
     {"show-event", CTL_SHOW_EVENT, 0, 0, 0, NULL, NULL, NULL},

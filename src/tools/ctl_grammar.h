@@ -20,6 +20,7 @@ enum ctl_verb {
 	CTL_DELETE_SA,      /* SRC DST PROTO SPI */
 	CTL_DELETE_SA_PAIR, /* racoonctl "delete-sa esp SRC DST [ulp]": all SAs of the pair */
 	CTL_SHOW_EVENT,
+	CTL_SHOW_ISAKMP,
 	CTL_RELOAD,
 	CTL_UNSUPPORTED, /* a racoonctl verb coatid cannot serve yet */
 };
