@@ -205,6 +205,14 @@ void ikev1_p1_sa_build(struct ikev1_out *o, const struct ikev1_remote *cfg,
 /* Choose (responder) or check (initiator): 0, -ENOENT nothing fits, -EBADMSG. */
 int ikev1_p1_sa_select(const struct ikev1_remote *cfg, const struct ikev1_payload *pl,
                        bool responder, struct ikev1_p1_prop *out, struct ikev1_choice *ret_choice);
+/*
+ * The responder's first step of Main and Aggressive Mode: choose a proposal from
+ * sa_pl (answering NO-PROPOSAL-CHOSEN when none fits), make the ISAKMP SA with the
+ * initiator's cookie and a random one of ours. 0 or -errno; *out only on success.
+ */
+int ikev1_p1_responder_new(struct ikev1_rx *rx, const struct ikev1_payload *sa_pl,
+                           uint8_t exchange, struct ikev1_choice *choice,
+                           struct ikev1_ike_sa **out);
 /* ESP SA payload with qm's SPI: the sainfo's offer, or with echo the chosen transform. */
 void ikev1_p2_sa_build(struct ikev1_out *o, const struct ikev1_remote *cfg,
                        const struct ikev1_qm *qm, const struct ikev1_choice *echo);

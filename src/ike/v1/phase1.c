@@ -365,3 +365,29 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	}
 	return err;
 }
+
+int
+ikev1_p1_responder_new(struct ikev1_rx *rx, const struct ikev1_payload *sa_pl,
+                       uint8_t exchange, struct ikev1_choice *choice,
+                       struct ikev1_ike_sa **out)
+{
+	struct ikev1_p1_prop prop;
+	struct ikev1_ike_sa *sa;
+	int err = ikev1_p1_sa_select(rx->cfg, sa_pl, true, &prop, choice);
+
+	if (err == -ENOENT)
+		ikev1_notify_plain(rx->e, &rx->peer, &rx->msg.hdr, IKEV1_N_NO_PROPOSAL_CHOSEN);
+	if (err < 0)
+		return err;
+	if ((err = ikev1_sa_new(rx->e, &rx->peer, rx->cfg, false, &sa)) < 0)
+		return err;
+	sa->exchange = exchange;
+	sa->prop = prop;
+	memcpy(sa->cky_i, rx->msg.hdr.cookie_i, IKEV1_COOKIE_LEN);
+	if ((err = ikev1_random(rx->e, sa->cky_r, IKEV1_COOKIE_LEN)) < 0) {
+		ikev1_sa_free(rx->e, sa);
+		return err;
+	}
+	*out = sa;
+	return 0;
+}

@@ -98,25 +98,14 @@ ikev1_aggr_r1(struct ikev1_rx *rx)
 	const struct ikev1_payload *sa_pl = ikev1_msg_find(&rx->msg, IKEV1_PL_SA, 0);
 	const struct ikev1_payload *id_pl = ikev1_msg_find(&rx->msg, IKEV1_PL_ID, 0);
 	struct ikev1_p1_step st = {0};
-	struct ikev1_p1_prop prop;
 	struct ikev1_choice choice;
 	uint8_t buf[IKEV1_MSG_MAX];
 	struct ikev1_ike_sa *sa;
 	int len, err;
 
-	err = ikev1_p1_sa_select(rx->cfg, sa_pl, true, &prop, &choice);
-	if (err == -ENOENT)
-		ikev1_notify_plain(rx->e, &rx->peer, &rx->msg.hdr, IKEV1_N_NO_PROPOSAL_CHOSEN);
-	if (err < 0)
+	if ((err = ikev1_p1_responder_new(rx, sa_pl, IKEV1_EXCH_AGGRESSIVE, &choice, &sa)) < 0)
 		return err;
-	err = ikev1_sa_new(rx->e, &rx->peer, rx->cfg, false, &sa);
-	if (err < 0)
-		return err;
-	sa->exchange = IKEV1_EXCH_AGGRESSIVE;
-	sa->prop = prop;
-	memcpy(sa->cky_i, rx->msg.hdr.cookie_i, IKEV1_COOKIE_LEN);
-	if ((err = ikev1_random(rx->e, sa->cky_r, IKEV1_COOKIE_LEN)) < 0 ||
-	    (err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len, sa_pl)) < 0 ||
+	if ((err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len, sa_pl)) < 0 ||
 	    (err = ikev1_p1_check_id(sa, id_pl)) < 0 ||
 	    (err = aggr_keep(sa->idr_b, sizeof(sa->idr_b), &sa->idr_len, id_pl)) < 0 ||
 	    (err = ikev1_p1_step_run(sa, &rx->msg, &st)) < 0)

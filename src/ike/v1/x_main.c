@@ -69,7 +69,6 @@ int
 ikev1_main_r1(struct ikev1_rx *rx)
 {
 	const struct ikev1_payload *pl = ikev1_msg_find(&rx->msg, IKEV1_PL_SA, 0);
-	struct ikev1_p1_prop prop;
 	struct ikev1_choice choice;
 	uint8_t buf[IKEV1_MSG_MAX];
 	struct ikev1_ike_sa *sa;
@@ -77,19 +76,9 @@ ikev1_main_r1(struct ikev1_rx *rx)
 
 	if (!main_mode_allowed(rx->cfg, IKEV1_EXCH_MAIN))
 		return -EPROTO;
-	err = ikev1_p1_sa_select(rx->cfg, pl, true, &prop, &choice);
-	if (err == -ENOENT)
-		ikev1_notify_plain(rx->e, &rx->peer, &rx->msg.hdr, IKEV1_N_NO_PROPOSAL_CHOSEN);
-	if (err < 0)
+	if ((err = ikev1_p1_responder_new(rx, pl, IKEV1_EXCH_MAIN, &choice, &sa)) < 0)
 		return err;
-	err = ikev1_sa_new(rx->e, &rx->peer, rx->cfg, false, &sa);
-	if (err < 0)
-		return err;
-	sa->exchange = IKEV1_EXCH_MAIN;
-	sa->prop = prop;
-	memcpy(sa->cky_i, rx->msg.hdr.cookie_i, IKEV1_COOKIE_LEN);
-	err = ikev1_random(rx->e, sa->cky_r, IKEV1_COOKIE_LEN);
-	if (err < 0 || (err = main_keep_sai(sa, pl)) < 0)
+	if ((err = main_keep_sai(sa, pl)) < 0)
 		goto out;
 	ikev1_p1_vids_seen(sa, &rx->msg);
 	len = main_sa_msg(sa, &choice, buf, sizeof(buf));
