@@ -34,7 +34,8 @@ tally() {
 install_deps() {
 	local pkgs="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev
 		iproute2 nftables tcpdump tshark iputils-ping netcat-openbsd iperf3 python3 procps
-		clang libclang-rt-14-dev util-linux"
+		clang libclang-rt-14-dev util-linux strongswan-charon strongswan-swanctl
+		libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins"
 	local missing
 	missing=$(for p in $pkgs; do dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 		grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')

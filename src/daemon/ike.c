@@ -18,6 +18,7 @@
 #include "lib/pktinfo.h"
 
 #define IKE_MSG_MAX 65535
+#define IKE_DROP_EVENT_GAP_MS 1000
 
 /* One engine timer: the engine asks for at most one per ISAKMP SA. */
 struct ike_timer {
@@ -33,6 +34,7 @@ struct daemon_ike {
 	struct ike_conf conf;
 	int fd4, fd6;
 	struct ike_timer *timers;
+	uint64_t last_drop_ms;
 };
 
 static struct daemon_ike *
@@ -169,15 +171,12 @@ env_install(void *arg, const struct ikev1_child *c)
 	if (!err && u.changed_spd)
 		err = d->backend->ops->policies_sync(d->backend);
 out:
+	/* success is reported by the engine's own event */
 	if (err) {
 		undo_rollback(d, &u);
 		if (u.changed_spd)
 			d->backend->ops->policies_sync(d->backend);
-		log_err("IKE: installing the negotiated SAs failed: %s", strerror(-err));
-	} else {
-		daemon_event(d, "IPsec-SA established: %s spi 0x%08x in, 0x%08x out%s",
-			     ipsec_proto_name(c->in.proto), c->in.spi, c->out.spi,
-			     c->udp_encap ? " (UDP encapsulated)" : "");
+		daemon_event(d, "IKE: installing the negotiated SAs failed: %s", strerror(-err));
 	}
 	undo_free(&u);
 	return err;
@@ -222,15 +221,29 @@ env_remote(void *arg, const struct ikev1_peer *p)
 
 /* ---- sockets --------------------------------------------------------------- */
 
+/*
+ * A dropped message is worth an event (a wrong pre-shared key shows up as an
+ * undecryptable Main Mode message), but anyone can send us garbage: at most
+ * one a second, the rest at debug level.
+ */
 static void
 ike_input(struct daemon_ike *ike, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 {
 	char a[ADDR_STRLEN];
 	int err = ikev1_input(ike->engine, p, msg, len);
+	uint64_t now = ev_now_ms();
 
-	if (err < 0)
-		log_debug("IKE: message from %s[%u] dropped: %s",
-			  addr_ntop(&p->remote, a, sizeof(a)), p->rport, strerror(-err));
+	if (err >= 0)
+		return;
+	addr_ntop(&p->remote, a, sizeof(a));
+	if (now - ike->last_drop_ms < IKE_DROP_EVENT_GAP_MS) {
+		log_debug("IKE: message from %s[%u] dropped: %s", a, p->rport, strerror(-err));
+		return;
+	}
+	ike->last_drop_ms = now;
+	daemon_event(ike->d, "IKE: message from %s[%u] dropped: %s%s", a, p->rport,
+		     strerror(-err),
+		     err == -EBADMSG || err == -EACCES ? " (wrong pre-shared key?)" : "");
 }
 
 void

@@ -535,3 +535,362 @@ need() {
 
 need ip tcpdump nc ping python3 timeout ss sha256sum
 [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
+
+# ------------------------------------------------------------------ IKEv1, strongSwan peers
+
+# IKEv1 scenarios (ikev1-*.sh): coatid keyed by its IKEv1 daemon from a racoon.conf,
+# strongSwan's charon (tests/strongswan/swan.sh, kernel-libipsec) as the peer.
+IKE_PSK=coati-test-psk-not-a-secret
+
+# ike_psk_file ROLE [KEY]: $T/ROLE/psk.txt (mode 0600: coatid refuses a file that
+# group or others can read) with KEY (default IKE_PSK) for both test IDs and both
+# IKE addresses, so that the same file serves either end.
+ike_psk_file() {
+	local f="$T/$1/psk.txt" k=${2:-$IKE_PSK} id
+	mkdir -p "$T/$1"
+	rm -f "$f"
+	(
+		umask 077
+		for id in laptop@coati.test gw@coati.test 192.0.2.1 192.0.2.2; do
+			printf '%s %s\n' "$id" "$k"
+		done > "$f"
+	)
+	chmod 600 "$f"
+}
+
+# ike_racoon_conf ROLE REMOTE MY_ID PEERS_ID [NATT]: the IKEv1 part of a racoon.conf for
+# ROLE: Main Mode PSK aes128/sha256/modp2048, sainfo anonymous aes128/hmac_sha256 with
+# PFS modp2048, generate_policy on. REMOTE is "anonymous" or an address; NATT is
+# racoon's nat_traversal (default on).
+ike_racoon_conf() {
+	cat <<-EOF
+	path pre_shared_key "$T/$1/psk.txt";
+	remote $2 {
+		exchange_mode main;
+		my_identifier fqdn "$3";
+		peers_identifier fqdn "$4";
+		nat_traversal ${5:-on};
+		generate_policy on;
+		proposal_check obey;
+		proposal {
+			encryption_algorithm aes 128;
+			hash_algorithm sha256;
+			authentication_method pre_shared_key;
+			dh_group 14;
+		}
+	}
+	sainfo anonymous {
+		pfs_group 14;
+		lifetime time 1 hour;
+		encryption_algorithm aes 128;
+		authentication_algorithm hmac_sha256;
+		compression_algorithm deflate;
+	}
+	EOF
+}
+
+# start_coatid_conf ROLE BODY_FILE [EXTRA COATID ARGS...]: start_coatid with the
+# configuration $T/ROLE/racoon.conf = the listen section start_coatid writes + BODY_FILE.
+# (start_coatid's own -f comes first on the command line; the last -f wins.)
+start_coatid_conf() {
+	local role=$1 body=$2 d="$T/$1"
+	shift 2
+	mkdir -p "$d"
+	{
+		echo "# coatid for scenario $SCEN, role $role (IKE)"
+		echo "listen {"
+		printf '\tadminsock "%s" "root" "root" 0600;\n' "$d/admin.sock"
+		echo "}"
+		cat "$body"
+	} > "$d/racoon.conf"
+	start_coatid "$role" -f "$d/racoon.conf" "$@"
+}
+
+# restart_coatid_conf ROLE BODY_FILE: stop ROLE's coatid, forget its state store (no
+# restored SAs or policies), start it again from BODY_FILE.
+restart_coatid_conf() {
+	stop_coatid "$1"
+	rm -rf "$T/$1/state"
+	start_coatid_conf "$1" "$2"
+}
+
+# ike_sas ROLE: one line per SA of ROLE's coatid, from `coati-setkey -D --json`:
+# "proto spi(hex) src dst encap_sport encap_dport enc auth origin packets".
+ike_sas() {
+	nq "$1" "$SETKEY" -s "$(sock_of "$1")" -D --json 2>/dev/null | python3 -c '
+import json, sys
+def sas(node):
+    if isinstance(node, dict):
+        if "spi" in node and "proto" in node:
+            yield node
+        else:
+            for v in node.values():
+                yield from sas(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from sas(v)
+try:
+    doc = json.load(sys.stdin)
+except ValueError:
+    sys.exit(1)
+for s in sas(doc):
+    c = s.get("counters") if isinstance(s.get("counters"), dict) else s
+    print(s.get("proto"), "%08x" % int(s["spi"]), s.get("src"), s.get("dst"),
+          s.get("encap_sport", 0), s.get("encap_dport", 0), s.get("enc"), s.get("auth"),
+          s.get("origin"), c.get("packets", s.get("packets", 0)))
+'
+}
+
+# ike_sa_count ROLE: number of SAs ROLE's coatid holds (0 when it lists none).
+ike_sa_count() {
+	ike_sas "$1" | grep -c .
+}
+
+# ike_sa_count_is ROLE OP N: the SA count compares to N by test's OP (-eq, -ge, ...);
+# for wait_for, which re-runs it.
+ike_sa_count_is() {
+	test "$(ike_sa_count "$1")" "$2" "$3"
+}
+
+# ike_sa_packets ROLE: sum of the packet counters of ROLE's SAs.
+ike_sa_packets() {
+	ike_sas "$1" | awk '{ s += $10 } END { print s + 0 }'
+}
+
+# ike_events ROLE: `coatictl show-event` of ROLE's coatid (stdout).
+ike_events() {
+	nq "$1" "$COATICTL" -s "$(sock_of "$1")" show-event 2>&1
+}
+
+# ike_event_has ROLE REGEX: some event of ROLE's coatid matches REGEX.
+ike_event_has() {
+	ike_events "$1" | grep -Eq "$2"
+}
+
+# ike_logs ROLE...: the end of each role's coatid log and charon log (stderr), for failures.
+ike_logs() {
+	local r f
+	for r in "$@"; do
+		for f in "$T/$r/coatid.log" "$T/$r/coatid.out" "$T/swan-$r/charon.log"; do
+			[ -s "$f" ] || continue
+			echo "----- $f (last 40 lines)" >&2
+			tail -n 40 "$f" >&2
+		done
+		[ -S "$T/$r/admin.sock" ] || continue
+		echo "----- $r: coatictl show-event" >&2
+		ike_events "$r" >&2
+	done
+}
+
+# swan_v1_conf LOCAL REMOTE LOCAL_TS REMOTE_TS LOCAL_ID REMOTE_ID [PSK]: swanctl.conf for
+# IKEv1 Main Mode PSK, connection "v1", child "net": aes128-sha256-modp2048 for IKE,
+# ESP aes128-sha256 with PFS modp2048, no DPD, no start action. strongSwan reads a bare
+# "a@b" as an RFC 822 (USER_FQDN) ID: write "fqdn:a@b" to match racoon's fqdn "a@b".
+swan_v1_conf() {
+	cat <<-EOF
+	connections {
+	    v1 {
+	        version = 1
+	        aggressive = no
+	        local_addrs = $1
+	        remote_addrs = $2
+	        proposals = aes128-sha256-modp2048
+	        dpd_delay = 0
+	        local {
+	            auth = psk
+	            id = $5
+	        }
+	        remote {
+	            auth = psk
+	            id = $6
+	        }
+	        children {
+	            net {
+	                local_ts = $3
+	                remote_ts = $4
+	                esp_proposals = aes128-sha256-modp2048
+	                start_action = none
+	            }
+	        }
+	    }
+	}
+	secrets {
+	    ike-v1 {
+	        id-l = $5
+	        id-r = $6
+	        secret = "${7:-$IKE_PSK}"
+	    }
+	}
+	EOF
+}
+
+# swan_up ROLE CONF: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF loaded.
+# Its timeout wrapper and charon itself are recorded, so cleanup stops them by PID.
+swan_up() {
+	local d="$T/swan-$1" p
+	SWAN_LIFETIME=${SWAN_LIFETIME:-$NET_LIFETIME}
+	. "$ROOT/tests/strongswan/swan.sh"
+	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
+	mkdir -p "$d"
+	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
+	swan_start "coati-$1-$SFX" "$d" "$2"
+	local rc=$?
+	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
+	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"
+	return $rc
+}
+
+# swan_down ROLE: stop ROLE's charon (recorded PID, bounded).
+swan_down() {
+	swan_stop "$T/swan-$1"
+}
+
+# swan ROLE SWANCTL-ARGS...: swanctl against ROLE's charon (output on stdout).
+swan() {
+	local role=$1
+	shift
+	printf '[+] %s: swanctl %s\n' "$role" "$*" >&2
+	swan_sw "$T/swan-$role" "$@"
+}
+
+# swan_sas ROLE: `swanctl --list-sas` of ROLE's charon, quietly.
+swan_sas() {
+	swan_sw "$T/swan-$1" --list-sas 2>/dev/null
+}
+
+# swan_established ROLE: ROLE's charon has an ESTABLISHED IKEv1 SA and an INSTALLED CHILD_SA.
+swan_established() {
+	local s
+	s=$(swan_sas "$1")
+	grep -q 'ESTABLISHED, IKEv1' <<< "$s" && grep -q 'INSTALLED' <<< "$s"
+}
+
+# swan_child_pkts ROLE in|out: packets of ROLE's (first) CHILD_SA in that direction.
+swan_child_pkts() {
+	swan_sas "$1" | awk -v d="$2" '$1 == d && $0 ~ /packets/ {
+		for (i = 2; i < NF; i++)
+			if ($(i + 1) ~ /^packets/) { gsub(/,/, "", $i); print $i; exit }
+	}'
+}
+
+# swan_child_spis ROLE: the SPIs (hex, in then out) of ROLE's (first) CHILD_SA.
+swan_child_spis() {
+	swan_sas "$1" | awk '($1 == "in" || $1 == "out") && $2 ~ /^[0-9a-f]+,$/ {
+		sub(/,$/, "", $2); printf "%08s\n", $2; if (++n == 2) exit }' | tr ' ' 0
+}
+
+# ike_check_sas ROLE udp|raw: ROLE's coatid holds exactly the two ESP SAs that IKE
+# negotiated (origin ike, aes-cbc + hmac-sha256, tunnel endpoints 192.0.2.1/.2), with
+# UDP encapsulation 4500/4500 (udp: `coati-setkey -D` says esp-udp) or without (raw).
+ike_check_sas() {
+	local role=$1 encap=$2 sas want
+	wait_for 5 ike_sa_count_is "$role" -ge 2
+	sas=$(ike_sas "$role")
+	printf '    %s SAs: %s\n' "$role" "$sas" | sed '2,$s/^/    /' >&2
+	check_eq "$role holds two SAs" "$(grep -c . <<< "$sas")" 2
+	check_eq "$role's SAs are ESP aes-cbc/hmac-sha256 from IKE" \
+		"$(awk '{ print $1, $7, $8, $9 }' <<< "$sas" | sort -u)" \
+		"esp aes-cbc hmac-sha256 ike"
+	check_eq "$role's SA endpoints" "$(awk '{ print $3 "-" $4 }' <<< "$sas" | sort | xargs)" \
+		"192.0.2.1-192.0.2.2 192.0.2.2-192.0.2.1"
+	if [ "$encap" = udp ]; then want="4500 4500"; else want="0 0"; fi
+	check_eq "$role's SAs: UDP encapsulation ports" \
+		"$(awk '{ print $5, $6 }' <<< "$sas" | sort -u)" "$want"
+	if [ "$encap" = udp ]; then
+		check_eq "coati-setkey -D on $role shows esp-udp twice" \
+			"$(nq "$role" "$SETKEY" -s "$(sock_of "$role")" -D 2>/dev/null |
+				grep -c 'esp-udp')" 2
+	fi
+}
+
+# ike_check_events ROLE: ROLE's coatid reported both phases in `coatictl show-event`.
+ike_check_events() {
+	check "$1: show-event reports the ISAKMP SA" ike_event_has "$1" 'ISAKMP SA established'
+	check "$1: show-event reports the IPsec SAs" ike_event_has "$1" 'IPsec.SA established'
+}
+
+# ike_check_capture NAME udp|raw: in capture NAME (gw's eth0), the tunnel traffic was
+# ESP-in-UDP on 4500 (udp) or raw ESP (raw), and nothing from the inner networks
+# crossed in clear.
+ike_check_capture() {
+	if [ "$2" = udp ]; then
+		# udp[8:4] != 0: not the non-ESP marker of IKE on 4500 (RFC 3948 2.2)
+		check_gt "ESP-in-UDP on port 4500 on the wire" \
+			"$(pcap_count "$1" "udp port 4500 and udp[8:4] != 0")" 10
+		check_eq "raw ESP on the wire" "$(pcap_count "$1" esp)" 0
+	else
+		check_gt "raw ESP on the wire" "$(pcap_count "$1" esp)" 10
+		check_eq "UDP 4500 on the wire (no NAT, no float)" \
+			"$(pcap_count "$1" udp port 4500)" 0
+	fi
+	check_eq "cleartext 10.x traffic on the wire" "$(pcap_count "$1" net 10.0.0.0/8)" 0
+}
+
+# ike_check_spis ROLE SPIS: ROLE's coatid holds SAs with exactly the SPIs SPIS (hex,
+# blank-separated, any order; an empty SPIS fails).
+ike_check_spis() {
+	local got want
+	got=$(ike_sas "$1" | awk '{ print $2 }' | sort | xargs)
+	want=$(xargs -n1 <<< "$2" | sort | xargs)
+	if [ -z "$want" ]; then
+		fail "$1's SPIs are the peer's (the peer lists no SPIs; $1 has '$got')"
+	else
+		check_eq "$1's SPIs are the peer's" "$got" "$want"
+	fi
+}
+
+# ike_check_delete ROLE TIMEOUT_S CMD...: ROLE holds SAs; CMD (which makes the peer
+# delete them) succeeds; within TIMEOUT_S ROLE holds none.
+ike_check_delete() {
+	local role=$1 tmo=$2 before
+	shift 2
+	before=$(ike_sa_count "$role")
+	check "the peer deletes the SAs: $*" "$@"
+	if [ "$before" -eq 0 ]; then
+		fail "$role removed its SAs after the Delete ($role held none before)"
+	else
+		check "$role removed its $before SAs after the Delete" \
+			wait_for "$tmo" ike_sa_count_is "$role" -eq 0
+	fi
+}
+
+# ike_sa_pkts_of ROLE SPI: the packet counter of ROLE's SA SPI (hex, as ike_sas prints it).
+ike_sa_pkts_of() {
+	ike_sas "$1" | awk -v s="$2" '$2 == s { print $10 }'
+}
+
+# ike_check_sa_pkts ROLE MIN: every SA of ROLE counted more than MIN packets.
+ike_check_sa_pkts() {
+	local spi
+	ike_sas "$1" | sed "s/^/    $1 SA: /" >&2
+	for spi in $(ike_sas "$1" | awk '{ print $2 }'); do
+		check_gt "$1 SA $spi counted packets" "$(ike_sa_pkts_of "$1" "$spi")" "$2"
+	done
+}
+
+# ike_isakmp ROLE: one line per ISAKMP SA of ROLE's coatid (`coatictl --json show-sa
+# isakmp`): "remote state initiator|responder nat-t|no-nat-t ipsec_sa_pairs".
+ike_isakmp() {
+	nq "$1" "$COATICTL" -s "$(sock_of "$1")" --json show-sa isakmp 2>/dev/null | python3 -c '
+import json, sys
+try:
+    doc = json.load(sys.stdin)
+except ValueError:
+    sys.exit(1)
+for s in doc if isinstance(doc, list) else []:
+    print(s.get("remote"), s.get("state"), "initiator" if s.get("initiator") else "responder",
+          "nat-t" if s.get("nat_t") else "no-nat-t", s.get("ipsec_sa_pairs"))
+'
+}
+
+# ike_check_isakmp ROLE WANT: `coatictl show-sa isakmp` on ROLE lists exactly one ISAKMP
+# SA, described as WANT (see ike_isakmp).
+ike_check_isakmp() {
+	check_eq "$1: show-sa isakmp" "$(ike_isakmp "$1" | xargs)" "$2"
+}
+
+# ike_finish ROLE...: on failures, the ends of the roles' logs and events; then finish.
+ike_finish() {
+	[ "$N_FAIL" -gt 0 ] && ike_logs "$@"
+	finish
+}
