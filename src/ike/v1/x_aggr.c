@@ -61,22 +61,30 @@ ikev1_aggr_start(struct ikev1_ike_sa *sa)
 	return ikev1_xmit_send(sa, &sa->x, buf, (size_t)len, NULL, true);
 }
 
+/* Our ID payload body and the HASH over it (HASH_I as initiator, HASH_R as responder). */
+static int
+aggr_own_hash(struct ikev1_ike_sa *sa, bool initiator, uint8_t id[IKEV1_IDB_MAX],
+	      size_t *id_len, uint8_t hash[PRF_MAX_LEN])
+{
+	struct ikev1_phase1 p1;
+	int err = ikev1_p1_id_body(sa, id, IKEV1_IDB_MAX, id_len);
+
+	if (err < 0)
+		return err;
+	ikev1_p1_view(sa, &p1);
+	return ikev1_p1_auth_hash(sa, &p1, &sa->keys, initiator, id, *id_len, hash);
+}
+
 /* AM2: HDR, SA, KE, Nr, IDir, HASH_R [, VID...] [, NAT-D, NAT-D]. */
 static int
 aggr_r1_msg(struct ikev1_ike_sa *sa, const struct ikev1_choice *echo, uint8_t *buf, size_t cap)
 {
 	uint8_t id[IKEV1_IDB_MAX], hash[PRF_MAX_LEN];
-	struct ikev1_phase1 p1;
 	struct ikev1_out o;
 	struct ikev1_hdr h;
 	size_t id_len;
-	int err;
+	int err = aggr_own_hash(sa, false, id, &id_len, hash);
 
-	err = ikev1_p1_id_body(sa, id, sizeof(id), &id_len);
-	if (err < 0)
-		return err;
-	ikev1_p1_view(sa, &p1);
-	err = ikev1_p1_auth_hash(sa, &p1, &sa->keys, false, id, id_len, hash);
 	if (err < 0)
 		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
@@ -153,17 +161,11 @@ static int
 aggr_i2_msg(struct ikev1_ike_sa *sa, uint8_t *buf, size_t cap)
 {
 	uint8_t id[IKEV1_IDB_MAX], hash[PRF_MAX_LEN];
-	struct ikev1_phase1 p1;
 	struct ikev1_out o;
 	struct ikev1_hdr h;
 	size_t id_len;
-	int err;
+	int err = aggr_own_hash(sa, true, id, &id_len, hash);
 
-	err = ikev1_p1_id_body(sa, id, sizeof(id), &id_len);
-	if (err < 0)
-		return err;
-	ikev1_p1_view(sa, &p1);
-	err = ikev1_p1_auth_hash(sa, &p1, &sa->keys, true, id, id_len, hash);
 	if (err < 0)
 		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
