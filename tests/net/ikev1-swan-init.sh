@@ -59,21 +59,7 @@ check "gw: show-event reports the ACQUIRE" ike_event_has gw 'ACQUIRE'
 ike_check_events gw
 ike_check_isakmp gw "192.0.2.1 established initiator nat-t 1"
 
-g0=$(ike_sa_packets gw)
-li0=$(swan_child_pkts laptop in)
-lo0=$(swan_child_pkts laptop out)
-check "5 pings lan host -> laptop" ping_ok lan 10.1.0.2 10.2.0.1 5
-check "5 pings laptop -> lan host" ping_ok laptop 10.2.0.1 10.1.0.2 5
-check "TCP 512 KiB lan -> laptop, sha256 equal" tcp_transfer laptop 10.2.0.1 lan 10.1.0.2 512
-check "TCP 256 KiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 256
-capture_stop wire
-ike_check_sa_pkts gw 10
-check_gt "gw SA packet counters rose" "$(ike_sa_packets gw)" "$((${g0:-0} + 20))"
-check_gt "laptop CHILD_SA inbound packets rose" "$(swan_child_pkts laptop in)" \
-	"$((${li0:-0} + 10))"
-check_gt "laptop CHILD_SA outbound packets rose" "$(swan_child_pkts laptop out)" \
-	"$((${lo0:-0} + 10))"
-ike_check_capture wire udp
+ike_swan_traffic
 
 say "strongSwan deletes the SAs"
 ike_check_delete gw 10 swan laptop --terminate --ike v1 --timeout 10
