@@ -75,7 +75,7 @@ map_ident(const struct cfg_ident *in, struct ikev1_ident *out)
 		return;
 	}
 	memcpy(out->data, in->value, n);
-	out->len = (uint8_t)n;
+	out->len = (uint16_t)n;
 }
 
 static void

@@ -14,12 +14,14 @@
 #include <stdint.h>
 
 #include "crypto/dh.h"
+#include "crypto/sig.h"
+#include "crypto/x509.h"
 #include "ipsec/ipsec.h"
 #include "lib/addr.h"
 
 #define IKEV1_CFG_PROPOSALS_MAX 8
 #define IKEV1_CFG_ALGS_MAX 8
-#define IKEV1_CFG_ID_MAX 128
+#define IKEV1_CFG_ID_MAX 512 /* an ASN.1 DN can be long */
 #define IKEV1_PSK_MAX 256
 
 /* The two ends of an IKE SA; NAT-T floating moves both ports to 4500 (RFC 3947 4). */
@@ -48,15 +50,15 @@ struct ikev1_p1_prop {
 	uint16_t enc;    /* enum ikev1_p1_enc: AES_CBC or 3DES */
 	uint16_t keylen; /* bits; 0 = the algorithm's default */
 	uint16_t hash;   /* enum ikev1_p1_hash */
-	uint16_t auth;   /* enum ikev1_auth: only IKEV1_AUTH_PSK here */
+	uint16_t auth;   /* enum ikev1_auth: IKEV1_AUTH_PSK or IKEV1_AUTH_RSA_SIG */
 	uint16_t group;  /* enum dh_group */
 	uint32_t lifetime_sec;
 };
 
 /* my_identifier / peers_identifier; type 0 means "address" (the IKE endpoint). */
 struct ikev1_ident {
-	uint8_t type; /* enum ikev1_id_type: FQDN, USER_FQDN, KEY_ID, IPV4/6_ADDR, or 0 */
-	uint8_t len;
+	uint8_t type; /* enum ikev1_id_type: FQDN, USER_FQDN, KEY_ID, IPV4/6_ADDR, DER_ASN1_DN, 0 */
+	uint16_t len;
 	uint8_t data[IKEV1_CFG_ID_MAX];
 };
 
@@ -97,6 +99,17 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	/*
+	 * RSA signatures (RFC 2409 5.1), certificate_type x509: our certificate and key
+	 * (both needed to offer or accept IKEV1_AUTH_RSA_SIG), the CAs the peer's
+	 * certificate must chain to (verify_cert) or, instead, the one certificate it must
+	 * be (peers_certfile). Owned by the daemon's configuration, never freed here.
+	 */
+	const struct x509_cert *cert;
+	const struct sig_key *key;
+	const struct x509_store *ca;
+	const struct x509_cert *peers_cert;
+	bool send_cert, send_cr, verify_cert;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */

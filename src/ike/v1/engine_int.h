@@ -264,6 +264,28 @@ void ikev1_p1_float(struct ikev1_ike_sa *sa);
 int ikev1_p1_established(struct ikev1_ike_sa *sa);
 
 /*
+ * p1_auth.c: the phase 1 authentication method. RSA_SIG is a signature method; usable
+ * means cfg can do it (PSK always, signatures with a certificate and key). The SA's
+ * method (the chosen proposal's, else our first one's). CR payloads when send_cr asks.
+ * Our HASH, or [CERT,] SIG over it; the peer's the same way: certificate trusted, ID
+ * matching it, signature good, else an event with the reason, an unprotected notify
+ * and -EACCES.
+ */
+bool ikev1_auth_is_sig(uint16_t auth);
+bool ikev1_auth_usable(const struct ikev1_remote *cfg, uint16_t auth);
+uint16_t ikev1_sa_auth(const struct ikev1_ike_sa *sa);
+void ikev1_p1_cr_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa);
+int ikev1_p1_auth_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa,
+                        const struct ikev1_phase1 *p1, const struct ikev1_keys *k, const uint8_t *id,
+                        size_t id_len);
+int ikev1_p1_auth_verify(const struct ikev1_rx *rx, struct ikev1_ike_sa *sa,
+                         const struct ikev1_phase1 *p1, const struct ikev1_keys *k,
+                         struct ikev1_bytes id_b);
+/* states.c: the row for an SA's phase 1 message under its authentication method. */
+const struct ikev1_row *ikev1_row_find_auth(enum ikev1_state from, uint8_t exchange,
+                                            bool initiator, uint16_t auth);
+
+/*
  * Exchange handlers, one per microcode row (states.c): 0 when the message was taken,
  * else why it was dropped with the SA unchanged. *_start build and send the first
  * message of an exchange.

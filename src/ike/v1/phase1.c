@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "crypto/x509.h"
 #include "ike/v1/engine_int.h"
 #include "lib/secmem.h"
 
@@ -60,6 +61,10 @@ ikev1_p1_check_id(const struct ikev1_ike_sa *sa, const struct ikev1_payload *pl)
 		return -EBADMSG;
 	if (want->type == 0)
 		return 0;
+	/* a DN compares in canonical form: the peer may encode its strings differently */
+	if (want->type == IKEV1_ID_DER_ASN1_DN && id.type == want->type)
+		return x509_dn_equal(id.data.p, rd_left(&id.data), want->data, want->len) ? 0
+		                                                                          : -EACCES;
 	if (id.type != want->type || rd_left(&id.data) != want->len ||
 	    memcmp(id.data.p, want->data, want->len))
 		return -EACCES;
@@ -129,6 +134,15 @@ ikev1_p1_step_view(const struct ikev1_ike_sa *sa, const struct ikev1_p1_step *st
 	memcpy(p1->cky_r, sa->cky_r, IKEV1_COOKIE_LEN);
 }
 
+/* SKEYID by the authentication method (RFC 2409 5): PSK, or signatures. */
+static int
+step_skeyid(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1, struct ikev1_keys *k)
+{
+	if (ikev1_auth_is_sig(sa->prop.auth))
+		return ikev1_keys_derive_sig(k, p1);
+	return ikev1_keys_derive_psk(k, p1, (struct ikev1_bytes){sa->cfg->psk, sa->cfg->psk_len});
+}
+
 /*
  * The peer's KE and nonce from m, our own, g^xy and the phase 1 keys, all in st; the SA
  * is not touched (ikev1_p1_step_commit does that). Returns 0, -EBADMSG or -EPROTO.
@@ -159,8 +173,7 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 		return -EBADMSG;
 	ikev1_p1_step_view(sa, st, &p1);
 	if (ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
-	    ikev1_keys_derive_psk(&st->keys, &p1,
-	                          (struct ikev1_bytes){sa->cfg->psk, sa->cfg->psk_len}) < 0 ||
+	    step_skeyid(sa, &p1, &st->keys) < 0 ||
 	    ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
 	    ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0)
 		return -EPROTO;
