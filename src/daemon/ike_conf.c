@@ -85,17 +85,19 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 		const struct cfg_proposal *p = &r->proposals[i];
 		struct ikev1_p1_prop *q = &o->props[o->n_props];
 
-		if (p->ameth != CFG_AMETH_PSK || !map_p1_enc(p->enc) || !map_p1_hash(p->hash) ||
-		    !dh_group_supported((enum dh_group)p->dh_group)) {
-			log_warn("%s:%d: proposal not supported by IKE yet (pre-shared keys, aes or "
-				 "3des, md5/sha1/sha2, MODP groups): skipped",
-				 p->loc.file, p->loc.line);
+		bool rsasig = p->ameth == CFG_AMETH_RSASIG && r->cert_type == CFG_CERT_X509;
+
+		if ((p->ameth != CFG_AMETH_PSK && !rsasig) || !map_p1_enc(p->enc) ||
+		    !map_p1_hash(p->hash) || !dh_group_supported((enum dh_group)p->dh_group)) {
+			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key, or "
+				 "rsasig with certificate_type x509; aes or 3des, md5/sha1/sha2, "
+				 "MODP groups): skipped", p->loc.file, p->loc.line);
 			continue;
 		}
 		q->enc = map_p1_enc(p->enc);
 		q->keylen = p->enc_keylen;
 		q->hash = map_p1_hash(p->hash);
-		q->auth = IKEV1_AUTH_PSK;
+		q->auth = rsasig ? IKEV1_AUTH_RSA_SIG : IKEV1_AUTH_PSK;
 		q->group = (uint16_t)p->dh_group;
 		q->lifetime_sec = p->lifetime_sec ? p->lifetime_sec : r->lifetime_sec;
 		o->n_props++;
@@ -168,8 +170,9 @@ warn_unsupported(const struct cfg_remote *r)
 	const char *what[8];
 	size_t n = 0;
 
-	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
-		what[n++] = "certificates";
+	if (r->cert_type == CFG_CERT_PLAIN_RSA || r->peers_cert_type == CFG_CERT_PLAIN_RSA ||
+	    r->peers_cert_type == CFG_CERT_DNSSEC)
+		what[n++] = "plain_rsa/dnssec keys";
 	if (r->dpd_delay)
 		what[n++] = "dpd_delay";
 	if (r->ike_frag != CFG_OFF)
@@ -188,10 +191,20 @@ warn_unsupported(const struct cfg_remote *r)
 			 r->loc.line, r->name, what[i]);
 }
 
-static void
-map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
-	   struct ikev1_remote *o)
+static bool
+uses_psk(const struct ikev1_remote *o)
 {
+	for (size_t i = 0; i < o->n_props; i++)
+		if (o->props[i].auth == IKEV1_AUTH_PSK)
+			return true;
+	return false;
+}
+
+static int
+map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
+	   struct ike_conf *c, size_t idx)
+{
+	struct ikev1_remote *o = &c->remotes[idx];
 	const struct cfg_sainfo *s = pick_sainfo(cfg);
 
 	memset(o, 0, sizeof(*o));
@@ -208,13 +221,14 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->natt = r->nat_traversal == CFG_FORCE ? IKEV1_NATT_FORCE
 		  : r->nat_traversal == CFG_ON ? IKEV1_NATT_ON : IKEV1_NATT_OFF;
 	o->initial_contact = r->initial_contact;
-	if (db)
+	if (db && uses_psk(o))
 		map_psk(db, r, o);
 	if (s)
 		map_sainfo(s, &o->sainfo);
 	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
+	return ike_cert_remote(cfg, r, &c->ca, &c->creds[idx], o);
 }
 
 int
@@ -230,15 +244,15 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 	if (cfg->path_pre_shared_key && (err = psk_load(cfg->path_pre_shared_key, &db)) < 0)
 		return err;
 	out->remotes = calloc(cfg->n_remotes, sizeof(*out->remotes));
-	if (!out->remotes) {
-		psk_free(db);
-		return -ENOMEM;
-	}
+	out->creds = calloc(cfg->n_remotes, sizeof(*out->creds));
 	out->n = cfg->n_remotes;
-	for (size_t i = 0; i < cfg->n_remotes; i++)
-		map_remote(cfg, &cfg->remotes[i], db, &out->remotes[i]);
+	err = out->remotes && out->creds ? 0 : -ENOMEM;
+	for (size_t i = 0; i < cfg->n_remotes && err == 0; i++)
+		err = map_remote(cfg, &cfg->remotes[i], db, out, i);
 	psk_free(db);
-	return 0;
+	if (err < 0)
+		ike_conf_free(out);
+	return err;
 }
 
 void
@@ -247,6 +261,10 @@ ike_conf_free(struct ike_conf *c)
 	if (c->remotes)
 		secmem_wipe(c->remotes, c->n * sizeof(*c->remotes));
 	free(c->remotes);
+	for (size_t i = 0; c->creds && i < c->n; i++)
+		ike_cred_free(&c->creds[i]);
+	free(c->creds);
+	x509_store_free(c->ca);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -3,6 +3,7 @@
 #define COATI_DAEMON_IKE_CONF_H
 
 #include "config/conf.h"
+#include "daemon/ike_cert.h"
 #include "ike/v1/engine.h"
 
 /* The engine configurations of every remote of a racoon.conf, built once per (re)load. */
@@ -10,17 +11,21 @@ struct ike_conf {
 	struct ikev1_remote *remotes; /* parallel to cfg->remotes */
 	size_t n;
 	const struct cfg *cfg;
+	struct ike_cred *creds;  /* parallel to remotes: the certificates they point to */
+	struct x509_store *ca;   /* path certificate's CAs and CRLs, shared by the remotes */
 };
 
 /*
  * Build the engine's view of cfg: proposals, identities, NAT-T, timers, the
  * sainfo (the first anonymous one, else the first) and the pre-shared key
- * from cfg's psk.txt (looked up by the peer's identifier, then its address).
- * Unsupported settings are logged with their file:line and left out.
- * 0, -ENOMEM, or the psk.txt error (its refusal is logged).
+ * from cfg's psk.txt (looked up by the peer's identifier, then its address),
+ * certificates, keys and CAs (ike_cert.h). Unsupported settings are logged with
+ * their file:line and left out. 0, -ENOMEM, the psk.txt error or -EINVAL for a
+ * certificate or key that cannot be used (logged with its file:line); on error
+ * nothing is left allocated.
  */
 int ike_conf_build(const struct cfg *cfg, struct ike_conf *out);
-/* Wipe (pre-shared keys) and free. */
+/* Wipe (pre-shared keys), free the credentials and the rest. */
 void ike_conf_free(struct ike_conf *c);
 /* The remote for a peer address: the address form first, then anonymous. NULL if none. */
 const struct ikev1_remote *ike_conf_find(const struct ike_conf *c, const struct addr *peer);
