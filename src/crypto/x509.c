@@ -472,7 +472,7 @@ verify_reason(int code)
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE: return "bad certificate signature";
 	case X509_V_ERR_UNABLE_TO_GET_CRL: return "no CRL from its CA";
 	case X509_V_ERR_CRL_HAS_EXPIRED: return "CRL expired";
-	default: return "not verified";
+	default: return NULL;
 	}
 }
 
@@ -497,9 +497,12 @@ x509_store_verify(const struct x509_store *s, const struct x509_cert *c,
 		err = 0;
 		goto out;
 	}
+	/* short: the reason goes into a one-line event with the subject */
 	code = X509_STORE_CTX_get_error(ctx);
-	snprintf(why, why_cap, "%s (%s, depth %d)", verify_reason(code),
-	         X509_verify_cert_error_string(code), X509_STORE_CTX_get_error_depth(ctx));
+	if (verify_reason(code))
+		snprintf(why, why_cap, "%s", verify_reason(code));
+	else
+		snprintf(why, why_cap, "%s", X509_verify_cert_error_string(code));
 	err = -EACCES;
 out:
 	X509_STORE_CTX_free(ctx);

@@ -243,7 +243,9 @@ ike_input(struct daemon_ike *ike, const struct ikev1_peer *p, const uint8_t *msg
 	ike->last_drop_ms = now;
 	daemon_event(ike->d, "IKE: message from %s[%u] dropped: %s%s", a, p->rport,
 		     strerror(-err),
-		     err == -EBADMSG || err == -EACCES ? " (wrong pre-shared key?)" : "");
+		     err == -EBADMSG ? " (wrong pre-shared key?)"
+		     : err == -EACCES ? " (authentication failed: wrong pre-shared key or certificate?)"
+				      : "");
 }
 
 void

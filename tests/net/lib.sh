@@ -916,3 +916,89 @@ ike_swan_traffic() {
 		"$((${lo0:-0} + 10))"
 	ike_check_capture wire udp
 }
+
+# ------------------------------------------------------------------ certificates
+# IKEv1 authentication by RSA signatures: a throwaway PKI made with `openssl` at run
+# time (nothing of value), racoon.conf and swanctl parts that use it.
+
+# pki_ca DIR NAME: a self-signed CA in DIR: NAME.pem, NAME.key (subject C=XX, O=coati
+# test, CN=NAME), valid two days, plus an empty index for pki_crl.
+pki_ca() {
+	mkdir -p "$1"
+	openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -keyout "$1/$2.key" \
+		-out "$1/$2.pem" -subj "/C=XX/O=coati test/CN=$2" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null ||
+		die "openssl: CA $2"
+	chmod 600 "$1/$2.key"
+}
+
+# pki_cert DIR CA NAME CN SAN: DIR/NAME.pem and DIR/NAME.key (mode 0600), subject
+# C=XX, O=coati test, CN=CN, subjectAltName SAN (e.g. "DNS:gw.coati.test,IP:192.0.2.2"),
+# issued by DIR/CA.pem.
+pki_cert() {
+	local d=$1 ca=$2 name=$3
+	openssl req -newkey rsa:2048 -nodes -keyout "$d/$name.key" -out "$d/$name.csr" \
+		-subj "/C=XX/O=coati test/CN=$4" 2>/dev/null || die "openssl: key for $name"
+	printf 'basicConstraints=CA:FALSE\nsubjectAltName=%s\n' "$5" > "$d/$name.ext"
+	openssl x509 -req -sha256 -days 1 -in "$d/$name.csr" -CA "$d/$ca.pem" -CAkey "$d/$ca.key" \
+		-set_serial "0x$(openssl rand -hex 8)" -extfile "$d/$name.ext" \
+		-out "$d/$name.pem" 2>/dev/null || die "openssl: certificate for $name"
+	chmod 600 "$d/$name.key"
+}
+
+# pki_dn CN: the racoon/strongSwan text form of pki_cert's subject.
+pki_dn() { echo "C=XX, O=coati test, CN=$1"; }
+
+# ike_cert_racoon_conf ROLE REMOTE CERT PEER_CN [MODE]: the IKEv1 part of a racoon.conf
+# for ROLE authenticating by RSA signatures: path certificate $T/ROLE/cert (the CAs),
+# certificate_type x509 CERT.pem CERT.key, my_identifier asn1dn (the subject),
+# peers_identifier asn1dn PEER_CN's DN with verify_identifier, verify_cert, send_cert,
+# send_cr on; exchange_mode MODE (main); the sainfo of ike_racoon_conf.
+ike_cert_racoon_conf() {
+	cat <<-EOF
+	path certificate "$T/$1/cert";
+	remote $2 {
+		exchange_mode ${5:-main};
+		certificate_type x509 "$3.pem" "$3.key";
+		my_identifier asn1dn;
+		peers_identifier asn1dn "$(pki_dn "$4")";
+		verify_identifier on;
+		verify_cert on;
+		send_cert on;
+		send_cr on;
+		nat_traversal on;
+		generate_policy on;
+		proposal_check obey;
+		proposal {
+			encryption_algorithm aes 128;
+			hash_algorithm sha256;
+			authentication_method rsasig;
+			dh_group 14;
+		}
+	}
+	EOF
+	ike_racoon_conf "$1" "$2" - - | sed -n '/^sainfo/,$p'
+}
+
+# swan_certs ROLE PKI_DIR CERT CA...: put CERT.pem/CERT.key and the CAs into ROLE's
+# swanctl directories (x509, private, x509ca), before swan_up loads them.
+swan_certs() {
+	local s="$T/swan-$1/swanctl" pki=$2 cert=$3 ca
+	shift 3
+	mkdir -p "$s/x509" "$s/private" "$s/x509ca"
+	cp "$pki/$cert.pem" "$s/x509/"
+	cp "$pki/$cert.key" "$s/private/"
+	for ca in "$@"; do cp "$pki/$ca.pem" "$s/x509ca/"; done
+}
+
+# swan_v1_cert_conf LOCAL REMOTE LOCAL_TS REMOTE_TS CERT LOCAL_CN REMOTE_CN [AGGRESSIVE]:
+# swanctl.conf as swan_v1_conf, but authenticating by RSA signatures (auth = pubkey,
+# certs = CERT.pem, DN identities); AGGRESSIVE yes for Aggressive Mode.
+swan_v1_cert_conf() {
+	swan_v1_conf "$1" "$2" "$3" "$4" "\"$(pki_dn "$6")\"" "\"$(pki_dn "$7")\"" |
+		sed -e "s/aggressive = no/aggressive = ${8:-no}/" \
+		    -e "s/auth = psk/auth = pubkey/" \
+		    -e "/local {/a\\            certs = $5.pem" \
+		    -e '/^secrets {/,$d'
+}
