@@ -184,6 +184,35 @@ test_main_sig(void **state)
 	}
 }
 
+/*
+ * The payloads of AM2 as they leave: CERT (X.509 signature encoding) holding B's own
+ * certificate, CR naming our CA's subject, SIG as long as B's RSA modulus.
+ */
+static void
+check_am2_wire(const struct net *n, const struct id_set *sender)
+{
+	uint8_t dn[X509_DN_MAX];
+	struct x509_cert *c;
+	struct ikev1_cert cert;
+	struct ikev1_msg m;
+	struct rd sig;
+	size_t dn_len;
+
+	assert_int_equal(ikev1_parse(n->q[0].buf, n->q[0].len, &m), 0);
+	assert_int_equal(ikev1_cert_parse(ikev1_msg_find(&m, IKEV1_PL_CERT, 0), &cert), 0);
+	assert_int_equal(cert.encoding, IKEV1_CERT_X509_SIG);
+	assert_int_equal(x509_cert_from_der(cert.data.p, cert.data.len, &c), 0);
+	assert_true(x509_cert_equal(c, sender->cert));
+	x509_cert_free(c);
+	assert_int_equal(ikev1_cert_parse(ikev1_msg_find(&m, IKEV1_PL_CR, 0), &cert), 0);
+	assert_int_equal(x509_store_ca_subject(K.store, 0, dn, sizeof(dn), &dn_len), 0);
+	assert_int_equal(cert.data.len, dn_len);
+	assert_memory_equal(cert.data.p, dn, dn_len);
+	assert_null(ikev1_msg_find(&m, IKEV1_PL_CR, 1));
+	assert_int_equal(ikev1_opaque_parse(ikev1_msg_find(&m, IKEV1_PL_SIG, 0), &sig), 0);
+	assert_int_equal(sig.len, 256);
+}
+
 static void
 test_aggressive_sig(void **state)
 {
@@ -196,6 +225,7 @@ test_aggressive_sig(void **state)
 		assert_int_equal(net_step(n, !initiator), 0); /* AM1 */
 		assert_true(next_has(n, IKEV1_PL_CERT) && next_has(n, IKEV1_PL_SIG));
 		assert_false(next_has(n, IKEV1_PL_HASH));
+		check_am2_wire(n, initiator ? &K.A : &K.B);
 		assert_int_equal(net_step(n, initiator), 0); /* AM2 */
 		assert_true(next_has(n, IKEV1_PL_CERT) && next_has(n, IKEV1_PL_SIG));
 		net_run(n);
