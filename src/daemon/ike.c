@@ -28,10 +28,17 @@ struct ike_timer {
 	struct ike_timer *next;
 };
 
+/* A configuration replaced by a reload that ISAKMP SAs may still point into. */
+struct ike_conf_retired {
+	struct ike_conf conf;
+	struct ike_conf_retired *next;
+};
+
 struct daemon_ike {
 	struct daemon *d;
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
+	struct ike_conf_retired *retired;
 	int fd4, fd6;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
@@ -405,13 +412,57 @@ daemon_ike_stop(struct daemon *d)
 		}
 	}
 	ike_conf_free(&ike->conf);
+	while (ike->retired) {
+		struct ike_conf_retired *r = ike->retired;
+
+		ike->retired = r->next;
+		ike_conf_free(&r->conf);
+		free(r);
+	}
 	free(ike);
 	d->ike = NULL;
+}
+
+struct conf_use {
+	const struct ike_conf *conf;
+	bool used;
+};
+
+static bool
+conf_use_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info)
+{
+	struct conf_use *u = arg;
+	const struct ike_conf *c = u->conf;
+
+	u->used = info->cfg >= c->remotes && info->cfg < c->remotes + c->n;
+	return !u->used;
+}
+
+/* Free the retired configurations that no ISAKMP SA points into any more. */
+static void
+ike_conf_reap(struct daemon_ike *ike)
+{
+	struct ike_conf_retired **pp = &ike->retired;
+
+	while (*pp) {
+		struct ike_conf_retired *r = *pp;
+		struct conf_use u = {&r->conf, false};
+
+		ikev1_sa_walk(ike->engine, conf_use_one, &u);
+		if (u.used) {
+			pp = &r->next;
+			continue;
+		}
+		*pp = r->next;
+		ike_conf_free(&r->conf);
+		free(r);
+	}
 }
 
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
+	struct ike_conf_retired *old;
 	struct ike_conf conf;
 	int err;
 
@@ -419,9 +470,21 @@ daemon_ike_reconfigure(struct daemon *d)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/* ISAKMP SAs keep the remote they were made with until they go */
-	ike_conf_free(&d->ike->conf);
+	/*
+	 * ISAKMP SAs keep the remote they were made with (its keys and certificates)
+	 * until they go: the old view is retired, and freed at a later reload (or the
+	 * stop) once no SA uses it.
+	 */
+	if (!(old = calloc(1, sizeof(*old)))) {
+		ike_conf_free(&conf);
+		return -ENOMEM;
+	}
+	old->conf = d->ike->conf;
+	old->conf.cfg = NULL; /* the old struct cfg goes when the reload is done */
+	old->next = d->ike->retired;
+	d->ike->retired = old;
 	d->ike->conf = conf;
+	ike_conf_reap(d->ike);
 	return 0;
 }
 

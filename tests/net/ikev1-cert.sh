@@ -14,7 +14,8 @@
 # Then the right certificate: the ping that started the negotiation is answered, SAs
 # with the same SPIs on both ends, both report the peer's certificate, traffic both ways.
 # Last, configuration errors: a key that is not the certificate's makes a reload fail
-# with racoon.conf's file:line and the SAs stay; a missing certificate stops a start.
+# with racoon.conf's file:line and the SAs stay; after a good reload, Quick Mode still
+# runs over the ISAKMP SA made before it; a missing certificate stops a start.
 . "$(dirname "$0")/lib.sh"
 
 need openssl
@@ -99,6 +100,11 @@ check_eq "gw's SAs kept across the failed reload" "$(ike_sa_count gw)" 2
 check "ping laptop -> lan host after the failed reload" ping_ok laptop 10.2.0.1 10.1.0.2 2
 cp "$d/racoon.conf.good" "$d/racoon.conf"
 check "reload-config with the good file succeeds" ctl gw reload-config
+setkey_cmd laptop -F
+check "after gw's reload, a new Quick Mode over the ISAKMP SA made before it" \
+	n laptop ping -q -c 1 -W 10 -I 10.2.0.1 10.1.0.2
+check_eq "gw: still one ISAKMP SA, now with two IPsec SA pairs" "$(ike_isakmp gw | xargs)" \
+	"192.0.2.1 established responder no-nat-t 2"
 sed 's/"gw\.pem"/"missing.pem"/' "$T/gw.ike" > "$T/gw-missing.ike"
 {
 	echo "listen {"
