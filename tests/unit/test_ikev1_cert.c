@@ -9,6 +9,7 @@
 
 #include "ikev1_test_net.h"
 #include "ike/v1/codec.h"
+#include "ike/v1/engine_int.h"
 #include "pki_test.h"
 
 #define DN_A "C=XX, O=coati test, CN=laptop"
@@ -434,6 +435,56 @@ test_no_key_no_proposal(void **state)
 	net_free(n);
 }
 
+/* A message of the given payload types (bodies of one byte) for the row checks. */
+static void
+msg_of(const uint8_t *types, size_t n, uint8_t *buf, struct ikev1_msg *m)
+{
+	static const uint8_t id[] = {IKEV1_ID_FQDN, 0, 0, 0, 'x'}, cert[] = {4, 1};
+	struct ikev1_hdr h = {.version = IKEV1_VERSION, .exchange = IKEV1_EXCH_MAIN};
+	struct ikev1_out o;
+	int len;
+
+	ikev1_out_init(&o, buf, MSG_MAX, &h);
+	for (size_t i = 0; i < n; i++) {
+		if (types[i] == IKEV1_PL_ID)
+			ikev1_out_opaque(&o, types[i], id, sizeof(id));
+		else
+			ikev1_out_opaque(&o, types[i], cert, sizeof(cert));
+	}
+	len = ikev1_out_finish(&o);
+	assert_true(len > 0);
+	assert_int_equal(ikev1_parse(buf, (size_t)len, m), 0);
+}
+
+/* The row of MM5 by the SA's method: HASH for PSK, SIG (with CERT, CR) for RSA_SIG. */
+static void
+test_rows_by_auth(void **state)
+{
+	static const uint8_t psk[] = {IKEV1_PL_ID, IKEV1_PL_HASH};
+	static const uint8_t sig[] = {IKEV1_PL_ID, IKEV1_PL_CERT, IKEV1_PL_SIG};
+	const struct ikev1_row *rp, *rs;
+	uint8_t buf[MSG_MAX];
+	struct ikev1_msg m;
+
+	(void)state;
+	rp = ikev1_row_find_auth(ST_MM_R2, IKEV1_EXCH_MAIN, false, IKEV1_AUTH_PSK);
+	rs = ikev1_row_find_auth(ST_MM_R2, IKEV1_EXCH_MAIN, false, IKEV1_AUTH_RSA_SIG);
+	assert_ptr_equal(rp, ikev1_row_find(ST_MM_R2, IKEV1_EXCH_MAIN, false));
+	assert_ptr_not_equal(rp, rs);
+	assert_ptr_equal(rp->handler, rs->handler);
+	msg_of(psk, 2, buf, &m);
+	assert_int_equal(ikev1_row_check(rp, &m), 0);
+	assert_int_equal(ikev1_row_check(rs, &m), -EPROTO);
+	msg_of(sig, 3, buf, &m);
+	assert_int_equal(ikev1_row_check(rs, &m), 0);
+	assert_int_equal(ikev1_row_check(rp, &m), -EPROTO);
+	msg_of(sig, 1, buf, &m); /* ID alone */
+	assert_int_equal(ikev1_row_check(rs, &m), -EPROTO);
+	/* Quick Mode has no signature rows */
+	assert_ptr_equal(ikev1_row_find_auth(ST_P1_DONE, IKEV1_EXCH_QUICK, false, IKEV1_AUTH_RSA_SIG),
+	                 ikev1_row_find(ST_P1_DONE, IKEV1_EXCH_QUICK, false));
+}
+
 int
 main(void)
 {
@@ -448,6 +499,7 @@ main(void)
 	    cmocka_unit_test(test_peers_certfile),
 	    cmocka_unit_test(test_bad_signature),
 	    cmocka_unit_test(test_no_key_no_proposal),
+	    cmocka_unit_test(test_rows_by_auth),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
