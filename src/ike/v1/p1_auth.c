@@ -268,12 +268,10 @@ sig_verify(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, const struct ikev
 
 	if (ikev1_id_parse(&pl, &id) < 0)
 		return -EBADMSG;
-	if ((err = cert_of_peer(sa, m, &leaf, chain, &n)) < 0) {
-		*notify = IKEV1_N_INVALID_CERTIFICATE;
-		return err;
-	}
-	c = leaf ? leaf : sa->cfg->peers_cert;
 	*notify = IKEV1_N_INVALID_CERTIFICATE;
+	if ((err = cert_of_peer(sa, m, &leaf, chain, &n)) < 0)
+		return err;
+	c = leaf ? leaf : sa->cfg->peers_cert;
 	if (c == NULL) {
 		ikev1_sa_event(sa, "authentication failed: the peer sent no certificate");
 		*notify = IKEV1_N_CERTIFICATE_UNAVAILABLE;
