@@ -27,7 +27,8 @@ sig_key_from_pem(const void *pem, size_t len, struct sig_key **out)
 
 	if (!b)
 		return -ENOMEM;
-	pkey = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+	/* encrypted keys are refused, never prompted for */
+	pkey = PEM_read_bio_PrivateKey(b, NULL, x509_no_passphrase, NULL);
 	BIO_free(b);
 	ERR_clear_error();
 	if (!pkey)

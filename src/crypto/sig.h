@@ -18,7 +18,8 @@
 
 struct sig_key;
 
-/* A private key from PEM bytes (PKCS#8 or traditional RSA). 0, -EBADMSG, -ENOMEM. */
+/* A private key from PEM bytes (PKCS#8 or traditional RSA, not encrypted). 0, -EBADMSG,
+ * -ENOMEM. */
 int sig_key_from_pem(const void *pem, size_t len, struct sig_key **out);
 /* Frees the key; OpenSSL clears the private numbers as it releases them. NULL is fine. */
 void sig_key_free(struct sig_key *k);

@@ -25,6 +25,12 @@ struct x509_store {
 	STACK_OF(X509_CRL) *crls;
 };
 
+int
+x509_no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	return -1;
+}
+
 static int
 cert_wrap(X509 *x, struct x509_cert **out)
 {
@@ -58,7 +64,7 @@ x509_cert_load(const char *path, struct x509_cert **out)
 		ERR_clear_error();
 		return err;
 	}
-	x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	x = PEM_read_bio_X509(b, NULL, x509_no_passphrase, NULL);
 	if (!x && BIO_reset(b) == 0)
 		x = d2i_X509_bio(b, NULL);
 	BIO_free(b);
@@ -378,7 +384,7 @@ store_add_file(struct x509_store *s, const char *path)
 		ERR_clear_error();
 		return -errno;
 	}
-	infos = PEM_X509_INFO_read_bio(b, NULL, NULL, NULL);
+	infos = PEM_X509_INFO_read_bio(b, NULL, x509_no_passphrase, NULL);
 	BIO_free(b);
 	ERR_clear_error();
 	for (int i = 0; infos && i < sk_X509_INFO_num(infos) && r >= 0; i++) {

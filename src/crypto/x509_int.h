@@ -12,4 +12,10 @@ struct x509_cert {
 	size_t der_len;
 };
 
+/*
+ * The PEM passphrase callback of every read here: none. OpenSSL's default would prompt
+ * on the terminal for an encrypted block (a key in a certificate directory).
+ */
+int x509_no_passphrase(char *buf, int size, int rwflag, void *u);
+
 #endif

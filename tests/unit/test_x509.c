@@ -114,6 +114,16 @@ test_store_dir_crl(void **state)
 	assert_int_equal(symlink("ca.pem", link), 0);
 	snprintf(path, sizeof(path), "%s/gw.pem", P.dir); /* an end entity with its key */
 	pki_write(path, &P.gw, true, NULL);
+	{
+		/* an encrypted key among them is skipped without a prompt */
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/enc.key", P.dir);
+		assert_non_null(f = fopen(path, "w"));
+		assert_true(PEM_write_PrivateKey(f, P.laptop.key, EVP_aes_128_cbc(),
+		                                 (unsigned char *)"pass", 4, NULL, NULL));
+		fclose(f);
+	}
 	assert_int_equal(x509_store_new(&s), 0);
 	assert_int_equal(x509_store_add_path(s, P.dir), 1); /* the CA once; gw is no CA */
 	assert_int_equal(verify(s, &P.revoked, why), 0);    /* no CRL yet */
@@ -260,6 +270,18 @@ test_sign_verify(void **state)
 	sig[10] ^= 1;
 	assert_int_equal(sig_rsa_verify(gw, hash, sizeof(hash), sig, len), -EACCES);
 	assert_int_equal(sig_key_from_pem("junk", 4, &other), -EBADMSG);
+	{
+		/* an encrypted key is refused, not prompted for */
+		BIO *b = BIO_new(BIO_s_mem());
+		char *pem;
+		long pem_len;
+
+		assert_true(PEM_write_bio_PrivateKey(b, P.gw.key, EVP_aes_128_cbc(),
+		                                     (unsigned char *)"pass", 4, NULL, NULL));
+		pem_len = BIO_get_mem_data(b, &pem);
+		assert_int_equal(sig_key_from_pem(pem, (size_t)pem_len, &other), -EBADMSG);
+		BIO_free(b);
+	}
 	sig_key_free(k);
 	sig_key_free(other);
 	x509_cert_free(gw);
