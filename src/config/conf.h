@@ -244,7 +244,8 @@ struct cfg_remote {
 	struct cfg_proposal *proposals; /* in order of preference */
 	size_t n_proposals;
 	struct cfg_loc loc;
-	struct cfg_loc cert_loc, peers_cert_loc, ca_loc; /* certificate_type, peers_certfile, ca_type */
+	/* where certificate_type, peers_certfile and ca_type stand */
+	struct cfg_loc cert_loc, peers_cert_loc, ca_loc;
 };
 
 enum cfg_said_kind {

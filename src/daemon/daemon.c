@@ -167,7 +167,8 @@ daemon_reload(struct daemon *d)
 	if ((err = daemon_ike_reconfigure(d)) < 0) {
 		d->cfg = old;
 		cfg_free(cfg);
-		daemon_event(d, "reload of %s failed (psk.txt or certificates): running configuration kept",
+		daemon_event(d,
+			     "reload of %s failed (psk.txt or certificates): running configuration kept",
 			     d->opts.conf_path);
 		return err;
 	}

@@ -71,7 +71,7 @@ load_key(const struct cfg *cfg, const struct cfg_remote *r, const struct x509_ce
 	if (!sig_key_is_rsa(*out) || !sig_key_matches(*out, cert)) {
 		log_err("%s:%d: private key %s: %s", loc->file, loc->line, path,
 			sig_key_is_rsa(*out) ? "does not match the certificate"
-					     : "not an RSA key (only RSA signatures are supported)");
+					     : "not an RSA key (only RSA signatures here)");
 		sig_key_free(*out);
 		*out = NULL;
 		return -EINVAL;

@@ -30,8 +30,8 @@ ike_cert_racoon_conf gw anonymous gw laptop "main, aggressive" > "$T/gw-resp.ike
 ike_cert_racoon_conf gw 192.0.2.1 gw laptop main > "$T/gw-init.ike"
 ike_cert_racoon_conf gw 192.0.2.1 gw laptop aggressive > "$T/gw-init-aggr.ike"
 for m in no yes; do
-	swan_v1_cert_conf 192.0.2.1 192.0.2.2 10.2.0.0/24 10.1.0.0/24 laptop laptop gw.coati.test $m \
-		> "$T/laptop-aggr-$m.swanctl"
+	swan_v1_cert_conf 192.0.2.1 192.0.2.2 10.2.0.0/24 10.1.0.0/24 laptop laptop gw.coati.test \
+		$m > "$T/laptop-aggr-$m.swanctl"
 done
 cat > "$T/gw.setkey" <<EOF2
 flush;

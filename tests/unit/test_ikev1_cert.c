@@ -481,8 +481,8 @@ test_rows_by_auth(void **state)
 	msg_of(sig, 1, buf, &m); /* ID alone */
 	assert_int_equal(ikev1_row_check(rs, &m), -EPROTO);
 	/* Quick Mode has no signature rows */
-	assert_ptr_equal(ikev1_row_find_auth(ST_P1_DONE, IKEV1_EXCH_QUICK, false, IKEV1_AUTH_RSA_SIG),
-	                 ikev1_row_find(ST_P1_DONE, IKEV1_EXCH_QUICK, false));
+	rs = ikev1_row_find_auth(ST_P1_DONE, IKEV1_EXCH_QUICK, false, IKEV1_AUTH_RSA_SIG);
+	assert_ptr_equal(rs, ikev1_row_find(ST_P1_DONE, IKEV1_EXCH_QUICK, false));
 }
 
 int

@@ -276,8 +276,8 @@ bool ikev1_auth_usable(const struct ikev1_remote *cfg, uint16_t auth);
 uint16_t ikev1_sa_auth(const struct ikev1_ike_sa *sa);
 void ikev1_p1_cr_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa);
 int ikev1_p1_auth_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa,
-                        const struct ikev1_phase1 *p1, const struct ikev1_keys *k, const uint8_t *id,
-                        size_t id_len);
+                        const struct ikev1_phase1 *p1, const struct ikev1_keys *k,
+                        const uint8_t *id, size_t id_len);
 int ikev1_p1_auth_verify(const struct ikev1_rx *rx, struct ikev1_ike_sa *sa,
                          const struct ikev1_phase1 *p1, const struct ikev1_keys *k,
                          struct ikev1_bytes id_b);

@@ -225,7 +225,8 @@ cert_trust(struct ikev1_ike_sa *sa, const struct x509_cert *c,
 	}
 	err = x509_store_verify(cfg->ca, c, chain, nchain, why, sizeof(why));
 	if (err == -EACCES)
-		ikev1_sa_event(sa, "authentication failed: certificate '%s' refused: %s", subj, why);
+		ikev1_sa_event(sa, "authentication failed: certificate '%s' refused: %s", subj,
+		               why);
 	return err;
 }
 

@@ -205,7 +205,8 @@ input_row(struct ikev1_rx *rx)
 		/* phase 1 runs under M-ID zero (RFC 2408 3.1) */
 		if (h->exchange != sa->exchange || h->msgid != 0)
 			return NULL;
-		return ikev1_row_find_auth(sa->state, h->exchange, sa->initiator, ikev1_sa_auth(sa));
+		return ikev1_row_find_auth(sa->state, h->exchange, sa->initiator,
+		                           ikev1_sa_auth(sa));
 	case IKEV1_EXCH_QUICK:
 		rx->qm = ikev1_qm_find(sa, h->msgid);
 		if (rx->qm)
