@@ -233,6 +233,38 @@ test_der_untrusted(void **state)
 	x509_cert_free(gw);
 }
 
+/* A certificate file as PEM or as DER; an empty file or none at all does not load. */
+static void
+test_cert_files(void **state)
+{
+	struct x509_cert *c, *gw = pki_cert(&P.gw);
+	const uint8_t *der;
+	char path[128];
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/gw.der", P.dir);
+	x509_cert_der(gw, &der, &len);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(der, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(x509_cert_load(path, &c), 0);
+	assert_true(x509_cert_equal(c, gw));
+	x509_cert_free(c);
+	snprintf(path, sizeof(path), "%s/gw-only.pem", P.dir);
+	pki_write(path, &P.gw, false, NULL);
+	assert_int_equal(x509_cert_load(path, &c), 0);
+	assert_true(x509_cert_equal(c, gw));
+	x509_cert_free(c);
+	snprintf(path, sizeof(path), "%s/empty.pem", P.dir);
+	pki_write(path, NULL, false, NULL);
+	assert_int_equal(x509_cert_load(path, &c), -EBADMSG);
+	snprintf(path, sizeof(path), "%s/absent.pem", P.dir);
+	assert_int_equal(x509_cert_load(path, &c), -ENOENT);
+	x509_cert_free(gw);
+}
+
 static void
 test_sign_verify(void **state)
 {
@@ -294,7 +326,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_verify_chain),     cmocka_unit_test(test_store_dir_crl),
 	    cmocka_unit_test(test_verify_intermediate), cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_der_untrusted),    cmocka_unit_test(test_sign_verify),
+	    cmocka_unit_test(test_der_untrusted),    cmocka_unit_test(test_cert_files),
+	    cmocka_unit_test(test_sign_verify),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
