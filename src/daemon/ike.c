@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -28,10 +29,17 @@ struct ike_timer {
 	struct ike_timer *next;
 };
 
+/* A configuration replaced by a reload, kept while ISAKMP SAs made with it live. */
+struct ike_conf_old {
+	struct ike_conf conf;
+	struct ike_conf_old *next;
+};
+
 struct daemon_ike {
 	struct daemon *d;
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
+	struct ike_conf_old *old;
 	int fd4, fd6;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
@@ -313,17 +321,22 @@ static bool
 ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 {
 	struct ike_dump *c = arg;
+	struct admin_ike_sa_info o = {
+	    .local = i->peer.local,
+	    .remote = i->peer.remote,
+	    .lport = i->peer.lport,
+	    .rport = i->peer.rport,
+	    .flags = (uint8_t)((i->initiator ? ADMIN_IKE_F_INITIATOR : 0) |
+			       (i->established ? ADMIN_IKE_F_ESTABLISHED : 0) |
+			       (i->nat ? ADMIN_IKE_F_NAT : 0)),
+	    .exchange = i->exchange,
+	    .nchildren = (uint32_t)i->nchildren,
+	};
 
-	addr_encode(c->w, &i->peer.local);
-	wr_be16(c->w, i->peer.lport);
-	addr_encode(c->w, &i->peer.remote);
-	wr_be16(c->w, i->peer.rport);
-	wr_bytes(c->w, i->cky_i, sizeof(i->cky_i));
-	wr_bytes(c->w, i->cky_r, sizeof(i->cky_r));
-	wr_u8(c->w, (uint8_t)((i->initiator ? 1 : 0) | (i->established ? 2 : 0) | (i->nat ? 4 : 0)));
-	wr_u8(c->w, i->exchange);
-	admin_string_encode(c->w, i->state ? i->state : "");
-	wr_be32(c->w, (uint32_t)i->nchildren);
+	memcpy(o.cky_i, i->cky_i, sizeof(o.cky_i));
+	memcpy(o.cky_r, i->cky_r, sizeof(o.cky_r));
+	snprintf(o.state, sizeof(o.state), "%s", i->state ? i->state : "");
+	admin_ike_sa_info_encode(c->w, &o);
 	c->n++;
 	return true;
 }
@@ -403,24 +416,100 @@ daemon_ike_stop(struct daemon *d)
 		}
 	}
 	ike_conf_free(&ike->conf);
+	while (ike->old) {
+		struct ike_conf_old *o = ike->old;
+
+		ike->old = o->next;
+		ike_conf_free(&o->conf);
+		free(o);
+	}
 	free(ike);
 	d->ike = NULL;
+}
+
+struct conf_use {
+	const struct ike_conf *conf;
+	bool used;
+};
+
+static bool
+conf_use_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct conf_use *u = arg;
+
+	u->used = i->cfg >= u->conf->remotes && i->cfg < u->conf->remotes + u->conf->n;
+	return !u->used;
+}
+
+/* Free the replaced configurations that no ISAKMP SA refers to any more. */
+static void
+ike_conf_prune(struct daemon_ike *ike)
+{
+	for (struct ike_conf_old **p = &ike->old; *p;) {
+		struct conf_use u = {&(*p)->conf, false};
+		struct ike_conf_old *o = *p;
+
+		ikev1_sa_walk(ike->engine, conf_use_one, &u);
+		if (u.used) {
+			p = &o->next;
+			continue;
+		}
+		*p = o->next;
+		ike_conf_free(&o->conf);
+		free(o);
+	}
 }
 
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
+	struct ike_conf_old *o;
 	struct ike_conf conf;
 	int err;
 
 	if (!d->ike)
 		return 0;
-	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
+	if (!(o = calloc(1, sizeof(*o))))
+		return -ENOMEM;
+	if ((err = ike_conf_build(d->cfg, &conf)) < 0) {
+		free(o);
 		return err;
+	}
 	/* ISAKMP SAs keep the remote they were made with until they go */
-	ike_conf_free(&d->ike->conf);
+	o->conf = d->ike->conf;
+	o->conf.cfg = NULL; /* the old racoon.conf model is freed by the caller */
+	o->next = d->ike->old;
+	d->ike->old = o;
 	d->ike->conf = conf;
+	ike_conf_prune(d->ike);
 	return 0;
+}
+
+/* Negotiate for policy sp's request req between local and remote with cfg. */
+static int
+ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct addr *local,
+	  const struct addr *remote, const struct spd_entry *sp, const struct ipsec_request *req)
+{
+	struct ikev1_child_req cr;
+	struct ikev1_peer p;
+	char a[ADDR_STRLEN];
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.local = *local;
+	p.remote = *remote;
+	p.lport = ike->d->opts.isakmp_port;
+	p.rport = 500;
+	memset(&cr, 0, sizeof(cr));
+	if (sp) {
+		cr.sel = sp->pol.sel;
+		cr.proto = req->proto;
+		cr.mode = req->mode;
+	}
+	if ((err = ikev1_initiate(ike->engine, &p, cfg, sp ? &cr : NULL)) < 0)
+		log_err("IKE: cannot start a negotiation with %s: %s",
+			addr_ntop(remote, a, sizeof(a)), strerror(-err));
+	return err;
 }
 
 void
@@ -429,23 +518,134 @@ daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp, const struct ip
 {
 	struct daemon_ike *ike = d->ike;
 	const struct ikev1_remote *r;
-	struct ikev1_child_req cr;
-	struct ikev1_peer p;
-	char a[ADDR_STRLEN];
-	int err;
 
 	if (!ike || !(r = ike_conf_find(&ike->conf, dst)) || req->proto != IPSEC_PROTO_ESP)
 		return;
-	memset(&p, 0, sizeof(p));
-	p.local = *src;
-	p.remote = *dst;
-	p.lport = d->opts.isakmp_port;
-	p.rport = 500;
-	memset(&cr, 0, sizeof(cr));
-	cr.sel = sp->pol.sel;
-	cr.proto = req->proto;
-	cr.mode = req->mode;
-	if ((err = ikev1_initiate(ike->engine, &p, r, &cr)) < 0)
-		log_err("IKE: cannot start a negotiation with %s: %s",
-			addr_ntop(dst, a, sizeof(a)), strerror(-err));
+	ike_start(ike, r, src, dst, sp, req);
+}
+
+/* ---- control: establish-sa, delete-sa isakmp, flush-sa isakmp ---------------- */
+
+struct policy_find {
+	const struct ipsec_selector *sel;
+	uint8_t proto;
+	struct spd_entry *sp;
+	const struct ipsec_request *req;
+};
+
+static int
+policy_find_one(struct spd_entry *e, void *arg)
+{
+	struct policy_find *f = arg;
+
+	if (e->pol.dir != IPSEC_DIR_OUT || e->pol.action != IPSEC_ACTION_IPSEC ||
+	    !ipsec_selector_eq(&e->pol.sel, f->sel))
+		return 0;
+	for (uint8_t i = 0; i < e->pol.nreq; i++)
+		if (e->pol.req[i].proto == f->proto) {
+			f->sp = e;
+			f->req = &e->pol.req[i];
+			return 1;
+		}
+	return 0;
+}
+
+int
+daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w)
+{
+	struct daemon_ike *ike = d->ike;
+	const struct ikev1_remote *cfg = NULL;
+	struct ipsec_selector sel;
+	struct policy_find f = {&sel, 0, NULL, NULL};
+	struct addr local, remote;
+	const struct cfg_remote *r;
+	char name[256];
+
+	if (admin_string_decode(req, name, sizeof(name)) < 0 || !rd_u8(req, &f.proto))
+		return -EBADMSG;
+	if (f.proto == 0) {
+		if (addr_decode(req, &local) < 0 || addr_decode(req, &remote) < 0 || !rd_end(req))
+			return -EBADMSG;
+	} else {
+		if (ipsec_selector_decode(req, &sel) < 0 || !rd_end(req))
+			return -EBADMSG;
+		/* as racoon: the policy names the peer (tunnel end, or the host itself) */
+		spd_walk(d->spd, policy_find_one, &f);
+		if (!f.sp)
+			return -ESRCH;
+		local = f.req->mode == IPSEC_MODE_TUNNEL ? f.req->src : sel.src.addr;
+		remote = f.req->mode == IPSEC_MODE_TUNNEL ? f.req->dst : sel.dst.addr;
+		if (f.proto != IPSEC_PROTO_ESP)
+			return -EPROTONOSUPPORT;
+	}
+	if (!ike || addr_is_any(&remote) || local.family != remote.family)
+		return -EINVAL;
+	if (name[0]) {
+		if ((r = cfg_remote_find(d->cfg, name)) != NULL)
+			cfg = &ike->conf.remotes[r - d->cfg->remotes];
+	} else {
+		cfg = ike_conf_find(&ike->conf, &remote);
+	}
+	if (!cfg)
+		return -ENOENT;
+	addr_encode(w, &remote);
+	return ike_start(ike, cfg, &local, &remote, f.sp, f.req);
+}
+
+struct sa_pick {
+	struct addr local, remote;
+	bool all;
+	struct ikev1_ike_sa *sa;
+};
+
+static bool
+sa_pick_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct sa_pick *p = arg;
+
+	if (p->all || (addr_eq(&i->peer.remote, &p->remote) &&
+		       (addr_is_any(&p->local) || addr_eq(&i->peer.local, &p->local)))) {
+		p->sa = sa;
+		return false;
+	}
+	return true;
+}
+
+/* Delete (announced to the peer) the ISAKMP SAs p selects, with their IPsec SAs. */
+static int
+ike_delete_picked(struct daemon_ike *ike, struct sa_pick *p)
+{
+	int n = 0;
+
+	/* bounded by the table: each round deletes the SA it found */
+	for (;; n++) {
+		p->sa = NULL;
+		ikev1_sa_walk(ike->engine, sa_pick_one, p);
+		if (!p->sa)
+			break;
+		ikev1_delete(ike->engine, p->sa);
+	}
+	return n;
+}
+
+int
+daemon_ike_delete(struct daemon *d, struct rd *req)
+{
+	struct sa_pick p = {.all = false};
+
+	if (addr_decode(req, &p.local) < 0 || addr_decode(req, &p.remote) < 0 || !rd_end(req))
+		return -EBADMSG;
+	if (!d->ike)
+		return -ENOENT;
+	return ike_delete_picked(d->ike, &p) ? 0 : -ENOENT;
+}
+
+int
+daemon_ike_flush(struct daemon *d)
+{
+	struct sa_pick p = {.all = true};
+
+	if (d->ike)
+		ike_delete_picked(d->ike, &p);
+	return 0;
 }

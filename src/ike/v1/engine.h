@@ -152,6 +152,7 @@ struct ikev1_sa_info {
 	const char *state; /* state name for logs */
 	size_t nchildren;
 	bool nat; /* floated to 4500 */
+	const struct ikev1_remote *cfg; /* the configuration the SA was made with */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */

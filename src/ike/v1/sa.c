@@ -382,6 +382,7 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .state = ikev1_state_name(sa->state),
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
+		    .cfg = sa->cfg,
 		};
 
 		next = sa->next;
