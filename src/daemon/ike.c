@@ -505,6 +505,7 @@ ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct a
 		cr.sel = sp->pol.sel;
 		cr.proto = req->proto;
 		cr.mode = req->mode;
+		cr.reqid = req->level == IPSEC_LEVEL_UNIQUE ? req->reqid : 0;
 	}
 	if ((err = ikev1_initiate(ike->engine, &p, cfg, sp ? &cr : NULL)) < 0)
 		log_err("IKE: cannot start a negotiation with %s: %s",

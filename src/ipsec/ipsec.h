@@ -129,9 +129,12 @@ struct ipsec_request {
 	uint8_t proto;  /* ESP, AH or IPCOMP */
 	uint8_t mode;   /* TRANSPORT or TUNNEL */
 	uint8_t level;  /* enum ipsec_level */
-	uint32_t reqid; /* "unique:N" or 0 */
+	uint32_t reqid; /* "unique:N", automatic for a bare "unique", or 0 */
 	struct addr src, dst; /* tunnel endpoints; unset in transport mode */
 };
+
+/* Automatic reqids start here; "unique:N" takes N below (KAME's IPSEC_MANUAL_REQID_MAX). */
+#define IPSEC_REQID_AUTO_MIN 0x4000
 
 #define IPSEC_BUNDLE_MAX 3
 

@@ -779,11 +779,11 @@ swan_child_spis() {
 		sub(/,$/, "", $2); printf "%08s\n", $2; if (++n == 2) exit }' | tr ' ' 0
 }
 
-# ike_check_sas ROLE udp|raw: ROLE's coatid holds exactly the two ESP SAs that IKE
-# negotiated (origin ike, aes-cbc + hmac-sha256, tunnel endpoints 192.0.2.1/.2), with
+# ike_check_sas ROLE udp|raw [A B]: ROLE's coatid holds exactly the two ESP SAs that IKE
+# negotiated (origin ike, aes-cbc + hmac-sha256, between A and B, default 192.0.2.1/.2), with
 # UDP encapsulation 4500/4500 (udp: `coati-setkey -D` says esp-udp) or without (raw).
 ike_check_sas() {
-	local role=$1 encap=$2 sas want
+	local role=$1 encap=$2 a=${3:-192.0.2.1} b=${4:-192.0.2.2} sas want
 	wait_for 5 ike_sa_count_is "$role" -ge 2
 	sas=$(ike_sas "$role")
 	printf '    %s SAs: %s\n' "$role" "$sas" | sed '2,$s/^/    /' >&2
@@ -792,7 +792,7 @@ ike_check_sas() {
 		"$(awk '{ print $1, $7, $8, $9 }' <<< "$sas" | sort -u)" \
 		"esp aes-cbc hmac-sha256 ike"
 	check_eq "$role's SA endpoints" "$(awk '{ print $3 "-" $4 }' <<< "$sas" | sort | xargs)" \
-		"192.0.2.1-192.0.2.2 192.0.2.2-192.0.2.1"
+		"$(printf '%s\n' "$a-$b" "$b-$a" | sort | xargs)"
 	if [ "$encap" = udp ]; then want="4500 4500"; else want="0 0"; fi
 	check_eq "$role's SAs: UDP encapsulation ports" \
 		"$(awk '{ print $5, $6 }' <<< "$sas" | sort -u)" "$want"

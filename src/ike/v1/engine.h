@@ -102,8 +102,9 @@ struct ikev1_remote {
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
 struct ikev1_child_req {
 	struct ipsec_selector sel;
-	uint8_t proto; /* IPSEC_PROTO_ESP */
-	uint8_t mode;  /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
+	uint8_t proto;  /* IPSEC_PROTO_ESP */
+	uint8_t mode;   /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
+	uint32_t reqid; /* a "unique" policy's: its SAs carry it; 0 = shared */
 };
 
 /*
