@@ -139,10 +139,13 @@ listen_isakmp(struct parser *p, bool natt)
 		return -EINVAL;
 	la->natt = natt;
 	la->loc = loc;
-	if ((rc = parse_addr(p, kw, &la->addr)) < 0 || (rc = parse_port_opt(p, 500, &la->port)) < 0 ||
-	    (rc = parse_semi(p)) < 0)
+	if ((rc = parse_addr(p, kw, &la->addr)) < 0 ||
+	    (rc = parse_port_opt(p, natt ? 4500 : 500, &la->port)) < 0 || (rc = parse_semi(p)) < 0)
 		return rc;
-	return parse_ignored(p, natt ? "listen isakmp_natt" : "listen isakmp", CFG_NO_IKE, loc);
+	/* NAT-T arrives on the data plane's UDP socket: one port (-P), every address */
+	return natt ? parse_ignored(p, "listen isakmp_natt",
+				    "NAT-T is received on every address, on the port of -P", loc)
+		    : 0;
 }
 
 /* adminsock "path" ["owner" "group" mode]; | adminsock disabled; */
@@ -186,13 +189,10 @@ listen_stmt(struct parser *p, void *arg)
 	if (parse_is(p, "adminsock"))
 		return listen_adminsock(p);
 	if (parse_is(p, "strict_address")) {
-		struct cfg_loc loc = parse_loc(p);
-		int rc;
+		int rc = parse_next(p);
 
 		p->cfg->strict_address = true;
-		if ((rc = parse_next(p)) < 0 || (rc = parse_semi(p)) < 0)
-			return rc;
-		return parse_ignored(p, "listen strict_address", CFG_NO_IKE, loc);
+		return rc < 0 ? rc : parse_semi(p);
 	}
 	return parse_error(p, "unknown directive '%s' in listen section", p->tok.text);
 }

@@ -13,6 +13,7 @@
 #include "admin/proto.h"
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
+#include "daemon/ike_sock.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
@@ -40,7 +41,7 @@ struct daemon_ike {
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
 	struct ike_conf_old *old;
-	int fd4, fd6;
+	struct ike_socks socks;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
 };
@@ -61,7 +62,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 	struct iovec iov = {(void *)msg, len};
 	char cbuf[PKTINFO_SPACE];
 	struct msghdr m = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1};
-	int fd = p->remote.family == AF_INET6 ? ike->fd6 : ike->fd4;
+	int fd = ike_socks_fd(&ike->socks, &p->local, p->lport);
 
 	if (p->lport == ike->d->opts.natt_port)
 		return ike->d->backend->ops->ike_send(ike->d->backend, &p->local, &p->remote,
@@ -268,7 +269,7 @@ daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct add
 static void
 ike_on_sock(int fd, uint32_t events, void *arg)
 {
-	struct daemon_ike *ike = arg;
+	const struct ike_sock *s = arg;
 	static uint8_t buf[IKE_MSG_MAX];
 
 	for (int i = 0; i < 64; i++) {
@@ -285,31 +286,9 @@ ike_on_sock(int fd, uint32_t events, void *arg)
 		if (addr_from_sockaddr((struct sockaddr *)&from, &p.remote, &p.rport) < 0 ||
 		    !pktinfo_get(&m, &p.local))
 			continue;
-		p.lport = ike->d->opts.isakmp_port;
-		ike_input(ike, &p, buf, (size_t)n);
+		p.lport = s->port;
+		ike_input(s->arg, &p, buf, (size_t)n);
 	}
-}
-
-static int
-ike_sock_open(struct daemon *d, uint8_t family)
-{
-	struct addr any = {.family = family};
-	struct sockaddr_storage ss;
-	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1, err;
-
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_MARK, &d->opts.mark, sizeof(d->opts.mark));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if ((err = pktinfo_enable(fd, family)) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, addr_to_sockaddr(&any, d->opts.isakmp_port, &ss)) < 0) {
-		err = err ? err : -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
 }
 
 struct ike_dump {
@@ -367,7 +346,6 @@ daemon_ike_start(struct daemon *d)
 	if (!ike)
 		return -ENOMEM;
 	ike->d = d;
-	ike->fd4 = ike->fd6 = -1;
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
@@ -375,17 +353,15 @@ daemon_ike_start(struct daemon *d)
 		goto fail;
 	if (!d->cfg->n_remotes)
 		return 0; /* manual keying only: no IKE port opened */
-	if (d->opts.family != AF_INET6 && (ike->fd4 = ike_sock_open(d, AF_INET)) < 0) {
-		err = ike->fd4;
-		log_err("IKE port %u (IPv4): %s", d->opts.isakmp_port, strerror(-err));
+	if ((err = ike_socks_open(&ike->socks, d)) < 0)
 		goto fail;
+	for (size_t i = 0; i < ike->socks.n; i++) {
+		ike->socks.s[i].arg = ike;
+		if ((err = ev_fd_add(d->loop, ike->socks.s[i].fd, EPOLLIN, ike_on_sock,
+				     &ike->socks.s[i])) < 0)
+			goto fail;
 	}
-	if (d->opts.family != AF_INET && (ike->fd6 = ike_sock_open(d, AF_INET6)) < 0)
-		log_warn("IKE port %u (IPv6): %s", d->opts.isakmp_port, strerror(-ike->fd6));
-	if ((ike->fd4 >= 0 && (err = ev_fd_add(d->loop, ike->fd4, EPOLLIN, ike_on_sock, ike)) < 0) ||
-	    (ike->fd6 >= 0 && (err = ev_fd_add(d->loop, ike->fd6, EPOLLIN, ike_on_sock, ike)) < 0))
-		goto fail;
-	log_notice("IKEv1 on port %u with %zu remote(s)", d->opts.isakmp_port, d->cfg->n_remotes);
+	log_notice("IKEv1 on %zu socket(s) with %zu remote(s)", ike->socks.n, d->cfg->n_remotes);
 	return 0;
 fail:
 	daemon_ike_stop(d);
@@ -407,14 +383,9 @@ daemon_ike_stop(struct daemon *d)
 		ike->timers = it->next;
 		free(it);
 	}
-	for (int i = 0; i < 2; i++) {
-		int fd = i ? ike->fd6 : ike->fd4;
-
-		if (fd >= 0) {
-			ev_fd_del(d->loop, fd);
-			close(fd);
-		}
-	}
+	for (size_t i = 0; i < ike->socks.n; i++)
+		ev_fd_del(d->loop, ike->socks.s[i].fd);
+	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
 	while (ike->old) {
 		struct ike_conf_old *o = ike->old;
@@ -485,7 +456,8 @@ daemon_ike_reconfigure(struct daemon *d)
 	return 0;
 }
 
-/* Negotiate for policy sp's request req between local and remote with cfg. */
+/* Negotiate for policy sp's request req between local and remote with cfg, a remote of
+ * the running configuration. */
 static int
 ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct addr *local,
 	  const struct addr *remote, const struct spd_entry *sp, const struct ipsec_request *req)
@@ -498,8 +470,12 @@ ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct a
 	memset(&p, 0, sizeof(p));
 	p.local = *local;
 	p.remote = *remote;
-	p.lport = ike->d->opts.isakmp_port;
-	p.rport = 500;
+	p.lport = ike_socks_port(&ike->socks, local);
+	p.rport = ike_conf_port(&ike->conf, cfg);
+	if (p.lport == 0) {
+		log_err("IKE: no IKE port on %s (listen isakmp)", addr_ntop(local, a, sizeof(a)));
+		return -EADDRNOTAVAIL;
+	}
 	memset(&cr, 0, sizeof(cr));
 	if (sp) {
 		cr.sel = sp->pol.sel;

@@ -250,6 +250,14 @@ ike_conf_free(struct ike_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
+uint16_t
+ike_conf_port(const struct ike_conf *c, const struct ikev1_remote *r)
+{
+	uint16_t port = c->cfg->remotes[r - c->remotes].port;
+
+	return port ? port : 500;
+}
+
 const struct ikev1_remote *
 ike_conf_find(const struct ike_conf *c, const struct addr *peer)
 {

@@ -22,6 +22,8 @@ struct ike_conf {
 int ike_conf_build(const struct cfg *cfg, struct ike_conf *out);
 /* Wipe (pre-shared keys) and free. */
 void ike_conf_free(struct ike_conf *c);
+/* The peer's IKE port of r, one of c's remotes (`remote ADDR [PORT]`, default 500). */
+uint16_t ike_conf_port(const struct ike_conf *c, const struct ikev1_remote *r);
 /* The remote for a peer address: the address form first, then anonymous. NULL if none. */
 const struct ikev1_remote *ike_conf_find(const struct ike_conf *c, const struct addr *peer);
 
