@@ -222,6 +222,14 @@ env_event(void *arg, const char *text)
 	daemon_event(((struct daemon_ike *)arg)->d, "IKE: %s", text);
 }
 
+static int
+env_psk(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id, size_t id_len,
+	uint8_t *key, size_t *key_len)
+{
+	return ike_conf_psk(&((struct daemon_ike *)arg)->conf, &p->remote, id_type, id, id_len, key,
+			    key_len);
+}
+
 static const struct ikev1_remote *
 env_remote(void *arg, const struct ikev1_peer *p)
 {
@@ -340,7 +348,8 @@ daemon_ike_start(struct daemon *d)
 	struct daemon_ike *ike = calloc(1, sizeof(*ike));
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
-				.remove = env_remove, .event = env_event, .remote = env_remote};
+				.remove = env_remove, .event = env_event, .remote = env_remote,
+				.psk = env_psk};
 	int err;
 
 	if (!ike)

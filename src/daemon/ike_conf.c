@@ -138,7 +138,8 @@ pick_sainfo(const struct cfg *cfg)
 	return cfg->n_sainfos ? &cfg->sainfos[0] : NULL;
 }
 
-/* racoon looks the key up by the peer's identifier, then by its address. */
+/* racoon looks the key up by the peer's identifier, then by its address; a remote
+ * without one (anonymous) is looked up per peer at negotiation time (ike_conf_psk). */
 static void
 map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote *o)
 {
@@ -153,8 +154,10 @@ map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote
 	if (!found && r->has_address)
 		found = psk_find(db, addr_ntop(&r->address, a, sizeof(a)), &key, &len) == 0;
 	if (!found || len > sizeof(o->psk)) {
-		log_warn("%s:%d: no pre-shared key for remote %s in psk.txt", r->loc.file,
-			 r->loc.line, r->name);
+		/* racoon's way: looked up again by the peer's ID or address when it calls */
+		if (!r->anonymous)
+			log_warn("%s:%d: no pre-shared key for remote %s in psk.txt (yet)",
+				 r->loc.file, r->loc.line, r->name);
 		return;
 	}
 	memcpy(o->psk, key, len);
@@ -237,7 +240,7 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 	out->n = cfg->n_remotes;
 	for (size_t i = 0; i < cfg->n_remotes; i++)
 		map_remote(cfg, &cfg->remotes[i], db, &out->remotes[i]);
-	psk_free(db);
+	out->psk = db;
 	return 0;
 }
 
@@ -247,7 +250,43 @@ ike_conf_free(struct ike_conf *c)
 	if (c->remotes)
 		secmem_wipe(c->remotes, c->n * sizeof(*c->remotes));
 	free(c->remotes);
+	psk_free(c->psk);
 	memset(c, 0, sizeof(*c));
+}
+
+int
+ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_type,
+	     const uint8_t *id, size_t id_len, uint8_t *key, size_t *key_len)
+{
+	char text[IKEV1_CFG_ID_MAX + 1];
+	const uint8_t *k;
+	struct addr a = {0};
+	size_t len;
+	bool text_id = id_type == IKEV1_ID_FQDN || id_type == IKEV1_ID_USER_FQDN ||
+		       id_type == IKEV1_ID_KEY_ID;
+
+	if (!c->psk)
+		return -ENOENT;
+	text[0] = '\0';
+	if (id && text_id && id_len < sizeof(text) && !memchr(id, '\0', id_len)) {
+		memcpy(text, id, id_len);
+		text[id_len] = '\0';
+	} else if (id && (id_type == IKEV1_ID_IPV4_ADDR || id_type == IKEV1_ID_IPV6_ADDR) &&
+		   id_len == (id_type == IKEV1_ID_IPV4_ADDR ? 4 : 16)) {
+		a.family = id_type == IKEV1_ID_IPV4_ADDR ? AF_INET : AF_INET6;
+		memcpy(a.bytes, id, id_len);
+		addr_ntop(&a, text, sizeof(text));
+	}
+	if (!text[0] || psk_find(c->psk, text, &k, &len) < 0) {
+		addr_ntop(peer, text, sizeof(text));
+		if (psk_find(c->psk, text, &k, &len) < 0)
+			return -ENOENT;
+	}
+	if (len > IKEV1_PSK_MAX)
+		return -ENOENT;
+	memcpy(key, k, len);
+	*key_len = len;
+	return 0;
 }
 
 uint16_t

@@ -3,6 +3,7 @@
 #define COATI_DAEMON_IKE_CONF_H
 
 #include "config/conf.h"
+#include "config/psk.h"
 #include "ike/v1/engine.h"
 
 /* The engine configurations of every remote of a racoon.conf, built once per (re)load. */
@@ -10,6 +11,7 @@ struct ike_conf {
 	struct ikev1_remote *remotes; /* parallel to cfg->remotes */
 	size_t n;
 	const struct cfg *cfg;
+	struct psk_db *psk; /* psk.txt, for remotes without a key of their own */
 };
 
 /*
@@ -20,6 +22,10 @@ struct ike_conf {
  * 0, -ENOMEM, or the psk.txt error (its refusal is logged).
  */
 int ike_conf_build(const struct cfg *cfg, struct ike_conf *out);
+/* racoon's psk.txt look-up at negotiation time (ikev1_env.psk): the peer's phase 1 ID
+ * text (FQDN, USER_FQDN, KEY_ID as text, an address ID as an address), else its address. */
+int ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_type,
+		 const uint8_t *id, size_t id_len, uint8_t *key, size_t *key_len);
 /* Wipe (pre-shared keys) and free. */
 void ike_conf_free(struct ike_conf *c);
 /* The peer's IKE port of r, one of c's remotes (`remote ADDR [PORT]`, default 500). */

@@ -38,6 +38,9 @@ struct side {
 	struct ikev1_ike_sa *timer_sa;
 	uint64_t timer_ms;
 	char last_event[256];
+	/* env_psk's psk.txt: key for the ID text or address text psk_id (NULL: none) */
+	const char *psk_id, *psk_key;
+	char psk_asked[64]; /* what env_psk was last asked for: "ID" or "addr" */
 };
 
 struct dgram {
@@ -175,6 +178,28 @@ env_remote(void *arg, const struct ikev1_peer *p)
 	return &s->cfg;
 }
 
+/* racoon's psk.txt look-up: the peer's ID text (Aggressive Mode), then its address. */
+static inline int
+env_psk(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id, size_t id_len,
+	uint8_t *key, size_t *key_len)
+{
+	struct side *s = arg;
+	char a[ADDR_STRLEN];
+
+	if (!s->psk_id)
+		return -ENOENT;
+	addr_ntop(&p->remote, a, sizeof(a));
+	snprintf(s->psk_asked, sizeof(s->psk_asked), "%s", id ? "ID" : "addr");
+	if ((id && (id_type == IKEV1_ID_FQDN || id_type == IKEV1_ID_USER_FQDN) &&
+	     id_len == strlen(s->psk_id) && memcmp(id, s->psk_id, id_len) == 0) ||
+	    strcmp(a, s->psk_id) == 0) {
+		*key_len = strlen(s->psk_key);
+		memcpy(key, s->psk_key, *key_len);
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static inline void
 cfg_default(struct ikev1_remote *c, uint8_t mode)
 {
@@ -211,8 +236,12 @@ net_new(uint8_t mode)
 	assert_non_null(n);
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &n->s[i];
-		struct ikev1_env env = {s,          env_send,    env_now,    env_timer, env_random,
-		                        env_dh_new, env_install, env_remove, env_event, env_remote};
+		struct ikev1_env env = {
+		    .arg = s,           .send = env_send,          .now_ms = env_now,
+		    .timer = env_timer, .random = env_random,      .dh_new = env_dh_new,
+		    .install = env_install, .remove = env_remove,  .event = env_event,
+		    .remote = env_remote,   .psk = env_psk,
+		};
 
 		s->net = n;
 		s->idx = i;

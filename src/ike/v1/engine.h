@@ -125,7 +125,7 @@ struct ikev1_engine;
 
 /*
  * The environment. send/now_ms/timer/random/install/remove/event/remote are required;
- * dh_new may be NULL (dh_new() from crypto/dh.h is used). timer asks for one call of
+ * dh_new may be NULL (dh_new() from crypto/dh.h is used), psk too. timer asks for one call of
  * ikev1_timer(engine, sa) after ms (a later request for the same SA replaces it, 0 cancels).
  * remote returns the configuration for a peer that contacts us (NULL: ignore it); the
  * engine keeps the pointer for the SA's lifetime.
@@ -141,6 +141,13 @@ struct ikev1_env {
 	void (*remove)(void *arg, const struct ikev1_child *c);
 	void (*event)(void *arg, const char *text);
 	const struct ikev1_remote *(*remote)(void *arg, const struct ikev1_peer *p);
+	/*
+	 * Optional: the pre-shared key when the remote has none of its own, as racoon looks it
+	 * up in psk.txt: by the peer's phase 1 ID (id_type/id, Aggressive Mode; id NULL in Main
+	 * Mode), then by its address. Up to IKEV1_PSK_MAX bytes into key. 0 or -ENOENT.
+	 */
+	int (*psk)(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id,
+		   size_t id_len, uint8_t *key, size_t *key_len);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */

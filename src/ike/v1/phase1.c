@@ -130,6 +130,32 @@ ikev1_p1_step_view(const struct ikev1_ike_sa *sa, const struct ikev1_p1_step *st
 }
 
 /*
+ * The pre-shared key: the remote's own (psk.txt by its peers_identifier or address), else
+ * the environment's look-up by the peer's ID (Aggressive Mode: m carries it) or address.
+ */
+static int
+step_psk(const struct ikev1_ike_sa *sa, const struct ikev1_msg *m, uint8_t *key, size_t *len)
+{
+	const struct ikev1_payload *pl = ikev1_msg_find(m, IKEV1_PL_ID, 0);
+	const struct ikev1_env *env = &sa->eng->env;
+	struct ikev1_id id = {0};
+
+	if (sa->cfg->psk_len) {
+		memcpy(key, sa->cfg->psk, sa->cfg->psk_len);
+		*len = sa->cfg->psk_len;
+		return 0;
+	}
+	if (pl && ikev1_id_parse(pl, &id) < 0)
+		return -EBADMSG;
+	if (!env->psk || env->psk(env->arg, &sa->peer, id.type, pl ? id.data.p : NULL,
+				  rd_left(&id.data), key, len) < 0) {
+		ikev1_sa_event((struct ikev1_ike_sa *)sa, "no pre-shared key for this peer in psk.txt");
+		return -ENOKEY;
+	}
+	return 0;
+}
+
+/*
  * The peer's KE and nonce from m, our own, g^xy and the phase 1 keys, all in st; the SA
  * is not touched (ikev1_p1_step_commit does that). Returns 0, -EBADMSG or -EPROTO.
  */
@@ -140,7 +166,8 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	struct ikev1_phase1 p1;
 	struct rd ke, nonce;
 	enum ikecipher_alg alg;
-	size_t key_len;
+	uint8_t psk[IKEV1_PSK_MAX];
+	size_t key_len, psk_len = 0;
 	int err;
 
 	st->gx_len = dh_public_len((enum dh_group)sa->prop.group);
@@ -158,11 +185,14 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	if (dh == NULL || dh_derive(dh, st->gx_peer, st->gx_len, st->gxy, st->gxy_len) < 0)
 		return -EBADMSG;
 	ikev1_p1_step_view(sa, st, &p1);
-	if (ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
-	    ikev1_keys_derive_psk(&st->keys, &p1,
-	                          (struct ikev1_bytes){sa->cfg->psk, sa->cfg->psk_len}) < 0 ||
-	    ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
-	    ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0)
+	if ((err = step_psk(sa, m, psk, &psk_len)) < 0)
+		return err;
+	err = ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
+	      ikev1_keys_derive_psk(&st->keys, &p1, (struct ikev1_bytes){psk, psk_len}) < 0 ||
+	      ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
+	      ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0;
+	secmem_wipe(psk, sizeof(psk));
+	if (err)
 		return -EPROTO;
 	st->block_len = ikecipher_block_len(st->cipher);
 	if (ikev1_keys_phase1_iv(&st->keys, &p1, st->block_len) < 0)
