@@ -35,6 +35,13 @@ enum ikev1_natt_mode {
 	IKEV1_NATT_FORCE,
 };
 
+/* racoon's ike_frag: off, on (once the peer announced it), force (from our first message). */
+enum ikev1_frag_mode {
+	IKEV1_FRAG_OFF = 0,
+	IKEV1_FRAG_ON,
+	IKEV1_FRAG_FORCE,
+};
+
 /* racoon's proposal_check: how the responder treats the initiator's lifetime and PFS. */
 enum ikev1_propcheck {
 	IKEV1_PROPCHECK_OBEY = 0, /* take the initiator's values */
@@ -97,6 +104,8 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	enum ikev1_frag_mode frag;  /* ike_frag */
+	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
