@@ -10,10 +10,15 @@
 # as ISAKMP fragment payloads (next payload 132) on the wire. A ping from laptop
 # negotiates; the capture on gw's eth0 must hold fragments from both ends, reassembled
 # into an ISAKMP SA and two ESP SAs on each end, and pings answered.
+# Then both restart with nat_traversal force and esp_frag 552: ESP goes in UDP 4500 and
+# every outer packet must stay within 552 bytes with no IP fragment on the wire, while
+# 1228-byte pings (ping -s 1200) and TCP transfers (sha256 compared) get through: the
+# inner IPv4 packets are fragmented before encapsulation, and TCP (DF set) learns the
+# path MTU from the ICMP "fragmentation needed" coatid writes back through ipsec0.
 . "$(dirname "$0")/lib.sh"
 
-# frag_conf ROLE REMOTE MY_ID PEERS_ID [EXTRA]: ike_racoon_conf with modp4096,
-# ike_frag force and the remote setting EXTRA.
+# frag_conf ROLE REMOTE MY_ID PEERS_ID [EXTRA [NATT]]: ike_racoon_conf with modp4096,
+# ike_frag force, the remote setting EXTRA and nat_traversal NATT (default on).
 frag_conf() {
 	ike_racoon_conf "$1" "$2" "$3" "$4" "${6:-on}" |
 		sed -e 's/dh_group 14;/dh_group 16;/' -e 's/pfs_group 14;/pfs_group 16;/' \
@@ -60,4 +65,44 @@ if command -v tshark >/dev/null 2>&1; then
 fi
 check "5 pings laptop -> lan host" ping_ok laptop 10.2.0.1 10.1.0.2 5
 check "5 pings lan host -> laptop" ping_ok lan 10.1.0.2 10.2.0.1 5
+
+# pings_answered ROLE SRC DST SIZE COUNT: how many of COUNT pings of SIZE came back.
+pings_answered() {
+	n "$1" ping -c "$5" -i 0.2 -W 2 -s "$4" -I "$2" "$3" 2>/dev/null |
+		awk '/packets transmitted/ { print $4 }'
+}
+
+say "nat_traversal force, esp_frag 552: inner fragmentation before ESP-in-UDP"
+frag_conf laptop 192.0.2.2 laptop@coati.test gw@coati.test "esp_frag 552;" force \
+	> "$T/laptop-ef.ike"
+frag_conf gw anonymous gw@coati.test laptop@coati.test "esp_frag 552;" force > "$T/gw-ef.ike"
+# UDP GSO sends cross a veth unsegmented; a real NIC segments them. One segment per
+# packet on both veth ends makes the kernel segment them before the capture sees them.
+n laptop ip link set dev eth0 gso_max_segs 1
+n gw ip link set dev eth0 gso_max_segs 1
+restart_coatid_conf gw "$T/gw-ef.ike"
+restart_coatid_conf laptop "$T/laptop-ef.ike"
+setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
+capture_start gw eth0 ef
+check "ping laptop -> lan host negotiates (NAT-T forced)" ping_first_ok laptop 10.2.0.1 10.1.0.2
+ike_check_sas laptop udp
+ike_check_sas gw udp
+# the first big ping may go before the kernel learnt the path MTU from our ICMP
+check_gt "pings of 1228 bytes laptop -> lan host answered (of 6)" \
+	"$(pings_answered laptop 10.2.0.1 10.1.0.2 1200 6)" 4
+check_gt "pings of 1228 bytes lan host -> laptop answered (of 6)" \
+	"$(pings_answered lan 10.1.0.2 10.2.0.1 1200 6)" 4
+check "TCP 256 KiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 256
+check "TCP 256 KiB lan -> laptop, sha256 equal" tcp_transfer laptop 10.2.0.1 lan 10.1.0.2 256
+capture_stop ef
+check_gt "ESP-in-UDP on the wire" "$(pcap_count ef "udp port 4500 and udp[8:4] != 0")" 100
+check_eq "ESP-in-UDP packets over 552 bytes" \
+	"$(pcap_count ef "udp port 4500 and udp[8:4] != 0 and ip[2:2] > 552")" 0
+check_eq "IP fragments on the wire" "$(pcap_count ef "ip[6:2] & 0x3fff != 0")" 0
+check_eq "raw ESP on the wire" "$(pcap_count ef esp)" 0
+check_eq "cleartext 10.x traffic on the wire" "$(pcap_count ef net 10.0.0.0/8)" 0
+for r in laptop gw; do
+	check_gt "$r fragmented inner packets (out_fragmented)" "$(counter "$r" out_fragmented)" 10
+	check_gt "$r sent ICMP fragmentation needed (out_too_big)" "$(counter "$r" out_too_big)" 0
+done
 ike_finish gw laptop

@@ -106,6 +106,7 @@ struct ikev1_remote {
 	uint32_t retry_interval_ms; /* timer { interval } */
 	enum ikev1_frag_mode frag;  /* ike_frag */
 	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
+	uint16_t esp_frag;          /* esp_frag: outer size of ESP-in-UDP packets we send, 0 off */
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
