@@ -15,6 +15,8 @@
 # 1228-byte pings (ping -s 1200) and TCP transfers (sha256 compared) get through: the
 # inner IPv4 packets are fragmented before encapsulation, and TCP (DF set) learns the
 # path MTU from the ICMP "fragmentation needed" coatid writes back through ipsec0.
+# IPv6 inner packets (never fragmented on the way) that do not fit get ICMPv6 packet
+# too big through ipsec0 instead; small ones pass.
 . "$(dirname "$0")/lib.sh"
 
 # frag_conf ROLE REMOTE MY_ID PEERS_ID [EXTRA [NATT]]: ike_racoon_conf with modp4096,
@@ -87,11 +89,33 @@ capture_start gw eth0 ef
 check "ping laptop -> lan host negotiates (NAT-T forced)" ping_first_ok laptop 10.2.0.1 10.1.0.2
 ike_check_sas laptop udp
 ike_check_sas gw udp
+capture_start laptop ipsec0 icmp icmp or icmp6
 # the first big ping may go before the kernel learnt the path MTU from our ICMP
 check_gt "pings of 1228 bytes laptop -> lan host answered (of 6)" \
 	"$(pings_answered laptop 10.2.0.1 10.1.0.2 1200 6)" 4
 check_gt "pings of 1228 bytes lan host -> laptop answered (of 6)" \
 	"$(pings_answered lan 10.1.0.2 10.2.0.1 1200 6)" 4
+# IPv6 inner traffic through the same tunnel (the SAs go by their endpoints)
+cat > "$T/v6.setkey" <<EOF2
+spdadd 2001:db8:3::/64 2001:db8:2::/64 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spdadd 2001:db8:2::/64 2001:db8:3::/64 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+EOF2
+sed -e 's/-P out/-P tmp/; s/-P in/-P out/; s/-P tmp/-P in/' "$T/v6.setkey" > "$T/gw-v6.setkey"
+setkey laptop "$T/v6.setkey" || fail "setkey -f on laptop (IPv6 policies)"
+setkey gw "$T/gw-v6.setkey" || fail "setkey -f on gw (IPv6 policies)"
+check "IPv6 pings of 248 bytes laptop -> lan host answered" \
+	n laptop ping -6 -q -c 3 -i 0.2 -W 2 -s 200 -I 2001:db8:3::1 2001:db8:2::2
+ptb0=$(counter laptop out_too_big)
+check_not "IPv6 pings of 1348 bytes do not fit esp_frag 552" \
+	n laptop ping -6 -q -c 2 -i 0.2 -W 2 -s 1300 -I 2001:db8:3::1 2001:db8:2::2
+capture_stop icmp
+check_gt "laptop answered them with ICMPv6 packet too big (out_too_big)" \
+	"$(counter laptop out_too_big)" "${ptb0:-0}"
+# aes128 + hmac-sha256 in 552 bytes: 552 - IP, UDP, ESP, IV, ICV = 484 -> 480 in blocks - 2
+check_gt "ICMP fragmentation needed (mtu 478) came back through laptop's ipsec0" \
+	"$(tcpdump -n -r "$T/icmp.pcap" 2>/dev/null | grep -c 'need to frag (mtu 478)')" 0
+check_gt "ICMPv6 packet too big (mtu 478) came back through laptop's ipsec0" \
+	"$(tcpdump -n -r "$T/icmp.pcap" 2>/dev/null | grep -c 'packet too big, mtu 478')" 0
 check "TCP 256 KiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 256
 check "TCP 256 KiB lan -> laptop, sha256 equal" tcp_transfer laptop 10.2.0.1 lan 10.1.0.2 256
 capture_stop ef
