@@ -402,6 +402,32 @@ test_engine_retransmit(void **state)
 	net_free(n);
 }
 
+/* esp_frag reaches the outbound SA of a UDP-encapsulated pair, and only that one. */
+static void
+test_esp_frag_child(void **state)
+{
+	for (int natt = 0; natt < 2; natt++) {
+		struct net *n = net_new(IKEV1_EXCH_MAIN);
+		const struct ikev1_child *a, *b;
+
+		n->s[0].cfg.natt = natt ? IKEV1_NATT_FORCE : IKEV1_NATT_OFF;
+		n->s[0].cfg.esp_frag = 552;
+		n->s[1].cfg.esp_frag = 1400;
+		assert_int_equal(initiate(n, 0), 0);
+		net_run(n);
+		assert_children_paired(n);
+		a = &n->s[0].installed[0];
+		b = &n->s[1].installed[0];
+		assert_int_equal(a->udp_encap, natt);
+		assert_int_equal(a->out.frag_size, natt ? 552 : 0);
+		assert_int_equal(b->out.frag_size, natt ? 1400 : 0);
+		assert_int_equal(a->in.frag_size, 0);
+		assert_int_equal(b->in.frag_size, 0);
+		net_free(n);
+	}
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -411,7 +437,7 @@ main(void)
 	    cmocka_unit_test(test_reasm_timeout),      cmocka_unit_test(test_reasm_inconsistent),
 	    cmocka_unit_test(test_engine_main_forced), cmocka_unit_test(test_engine_aggr_forced),
 	    cmocka_unit_test(test_engine_on),          cmocka_unit_test(test_engine_peer_off),
-	    cmocka_unit_test(test_engine_retransmit),
+	    cmocka_unit_test(test_engine_retransmit),  cmocka_unit_test(test_esp_frag_child),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
