@@ -19,8 +19,8 @@
 #define ICMP_NEEDFRAG 4
 #define ICMP6_TOO_BIG 2
 #define ICMP_HDR_LEN 8
-#define ICMP4_QUOTE 8     /* bytes of the offending datagram after its header (RFC 792) */
-#define IP6_MIN_MTU 1280  /* RFC 8200 5: an ICMPv6 error never exceeds it */
+#define ICMP4_QUOTE 8    /* bytes of the offending datagram after its header (RFC 792) */
+#define IP6_MIN_MTU 1280 /* RFC 8200 5: an ICMPv6 error never exceeds it */
 
 size_t
 frag_inner_max(const struct ipsec_sa *sa, const struct xform *x)

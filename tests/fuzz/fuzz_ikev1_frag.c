@@ -39,8 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ctl & 4)
 			now += IKEV1_FRAG_TIMEOUT_MS;
 		ikev1_frag_dgram_parse(dg.p, rd_left(&dg), &h, &f);
-		if (ikev1_reasm_add(&tab, &peers[ctl & 3], dg.p, rd_left(&dg), now, &msg, &msg_len) ==
-		    1) {
+		if (ikev1_reasm_add(&tab, &peers[ctl & 3], dg.p, rd_left(&dg), now, &msg,
+		                    &msg_len) == 1) {
 			assert(msg_len <= IKEV1_FRAG_BYTES_MAX);
 			ikev1_parse(msg, msg_len, &m);
 			free(msg);

@@ -12,8 +12,8 @@
 static struct ipsec_sa
 natt_sa(uint16_t frag_size, uint8_t enc, uint8_t auth)
 {
-	struct ipsec_sa sa = dpt_sa(IPSEC_PROTO_ESP, IPSEC_MODE_TUNNEL, 0x1000, "192.0.2.1",
-	                            "192.0.2.2", enc, auth);
+	struct ipsec_sa sa =
+	    dpt_sa(IPSEC_PROTO_ESP, IPSEC_MODE_TUNNEL, 0x1000, "192.0.2.1", "192.0.2.2", enc, auth);
 
 	sa.encap_sport = sa.encap_dport = 4500;
 	sa.frag_size = frag_size;
@@ -136,7 +136,7 @@ test_fragment(void **state)
 static void
 test_fragment_options(void **state)
 {
-	static const uint8_t opts[8] = {0x44, 0x04, 0x05, 0x00, /* timestamp: not copied */
+	static const uint8_t opts[8] = {0x44, 0x04, 0x05, 0x00,  /* timestamp: not copied */
 	                                0x94, 0x04, 0x00, 0x00}; /* router alert: copied */
 	uint8_t pkt[1000];
 	struct pkt *p = dpt_pkt_new();
@@ -217,7 +217,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inner_max),       cmocka_unit_test(test_fragment),
+	    cmocka_unit_test(test_inner_max),        cmocka_unit_test(test_fragment),
 	    cmocka_unit_test(test_fragment_options), cmocka_unit_test(test_df_icmp),
 	    cmocka_unit_test(test_ipv6_too_big),
 	};

@@ -111,14 +111,16 @@ test_reasm_orders(void **state)
 		for (size_t i = 0; i < 3; i++) {
 			size_t k = orders[o][i];
 
-			assert_int_equal(ikev1_reasm_add(t, &p, dg[k], dl[k], 0, &out, &out_len), 0);
+			assert_int_equal(ikev1_reasm_add(t, &p, dg[k], dl[k], 0, &out, &out_len),
+			                 0);
 			/* a duplicate (a retransmission) changes nothing */
-			assert_int_equal(ikev1_reasm_add(t, &p, dg[k], dl[k], 0, &out, &out_len), 0);
+			assert_int_equal(ikev1_reasm_add(t, &p, dg[k], dl[k], 0, &out, &out_len),
+			                 0);
 		}
 		assert_int_equal(ikev1_reasm_pending(t), 1);
-		assert_int_equal(ikev1_reasm_add(t, &p, dg[orders[o][3]], dl[orders[o][3]], 0, &out,
-		                                 &out_len),
-		                 1);
+		assert_int_equal(
+		    ikev1_reasm_add(t, &p, dg[orders[o][3]], dl[orders[o][3]], 0, &out, &out_len),
+		    1);
 		assert_int_equal(out_len, sizeof(msg));
 		assert_memory_equal(out, msg, sizeof(msg));
 		free(out);
@@ -217,13 +219,11 @@ test_reasm_timeout(void **state)
 	assert_int_equal(ikev1_reasm_pending(t), 0);
 	/* a fragment after the timeout starts over: the expired half is gone */
 	assert_int_equal(ikev1_reasm_add(t, &p, dg[0], dl[0], 1000, &out, &out_len), 0);
-	assert_int_equal(ikev1_reasm_add(t, &p, dg[1], dl[1], 1000 + IKEV1_FRAG_TIMEOUT_MS, &out,
-	                                 &out_len),
-	                 0);
+	assert_int_equal(
+	    ikev1_reasm_add(t, &p, dg[1], dl[1], 1000 + IKEV1_FRAG_TIMEOUT_MS, &out, &out_len), 0);
 	assert_int_equal(ikev1_reasm_pending(t), 1);
-	assert_int_equal(ikev1_reasm_add(t, &p, dg[0], dl[0], 1000 + IKEV1_FRAG_TIMEOUT_MS, &out,
-	                                 &out_len),
-	                 1);
+	assert_int_equal(
+	    ikev1_reasm_add(t, &p, dg[0], dl[0], 1000 + IKEV1_FRAG_TIMEOUT_MS, &out, &out_len), 1);
 	free(out);
 	ikev1_reasm_clear(t);
 	free(t);

@@ -95,8 +95,8 @@ ikev1_send(struct ikev1_ike_sa *sa, const uint8_t *msg, size_t len)
 	ikev1_hdr_for(sa, sa->exchange, 0, &h);
 	while (at < len) {
 		size_t n = len - at < per ? len - at : per;
-		int dlen = ikev1_frag_dgram_build(&h, IKEV1_FRAG_ID, ++number, at + n == len, msg + at,
-		                                  n, dgram, sizeof(dgram));
+		int dlen = ikev1_frag_dgram_build(&h, IKEV1_FRAG_ID, ++number, at + n == len,
+		                                  msg + at, n, dgram, sizeof(dgram));
 		int e;
 
 		if (dlen < 0)
@@ -120,8 +120,7 @@ ikev1_frag_is(const uint8_t *buf, size_t len)
 
 /* Fragments are taken only where ike_frag is on: for a known SA, or a first message. */
 static bool
-frag_accepted(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
-              size_t len)
+frag_accepted(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf, size_t len)
 {
 	static const uint8_t zero[IKEV1_COOKIE_LEN];
 	struct rd r = rd_init(buf, len);

@@ -19,14 +19,14 @@
 #include "ike/v1/codec.h"
 #include "ike/v1/engine.h"
 
-#define IKEV1_FRAG_MAX 16             /* fragments per message, both ways */
-#define IKEV1_FRAG_BYTES_MAX 65536    /* size of a reassembled message */
-#define IKEV1_FRAG_PENDING 16         /* partial reassemblies per engine */
-#define IKEV1_FRAG_TIMEOUT_MS 10000   /* a partial reassembly is freed after this */
-#define IKEV1_FRAG_SIZE_V4 576        /* IP datagram of one fragment (strongSwan's defaults) */
+#define IKEV1_FRAG_MAX 16           /* fragments per message, both ways */
+#define IKEV1_FRAG_BYTES_MAX 65536  /* size of a reassembled message */
+#define IKEV1_FRAG_PENDING 16       /* partial reassemblies per engine */
+#define IKEV1_FRAG_TIMEOUT_MS 10000 /* a partial reassembly is freed after this */
+#define IKEV1_FRAG_SIZE_V4 576      /* IP datagram of one fragment (strongSwan's defaults) */
 #define IKEV1_FRAG_SIZE_V6 1280
-#define IKEV1_FRAG_HDR_LEN 8          /* generic header + ID + number + flags */
-#define IKEV1_FRAG_ID 1               /* the ID racoon and strongSwan always send */
+#define IKEV1_FRAG_HDR_LEN 8 /* generic header + ID + number + flags */
+#define IKEV1_FRAG_ID 1      /* the ID racoon and strongSwan always send */
 
 /* One partial message: fragments by number (1..IKEV1_FRAG_MAX), copied. */
 struct ikev1_reasm {
