@@ -194,6 +194,10 @@ test_reasm_limits(void **state)
 		assert_true(ikev1_reasm_pending(t) <= IKEV1_FRAG_PENDING);
 	}
 	assert_int_equal(ikev1_reasm_pending(t), IKEV1_FRAG_PENDING);
+	/* a fragment past the count limit evicts nobody */
+	len = frag_of(IKEV1_FRAG_MAX + 1, false, "x", 1, dg, sizeof(dg));
+	assert_int_equal(ikev1_reasm_add(t, &p, dg, len, 100, &out, &out_len), -E2BIG);
+	assert_int_equal(ikev1_reasm_pending(t), IKEV1_FRAG_PENDING);
 	/* garbage is not a fragment */
 	assert_int_equal(ikev1_reasm_add(t, &p, (const uint8_t *)"junk", 4, 0, &out, &out_len),
 	                 -EBADMSG);

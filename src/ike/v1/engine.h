@@ -181,7 +181,8 @@ int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
  * One received ISAKMP datagram (without the non-ESP marker on 4500). Returns 0 when it
  * was processed or answered as a retransmission, or the negative errno of why it was
  * dropped (-EBADMSG, -ENOENT no SA, -EPROTO out of state, -EACCES authentication failed).
- * A dropped message never changes an SA.
+ * A dropped message never changes an SA. An IKE fragment (ike_frag, frag.h) returns 0
+ * while its message is incomplete; the last one processes the reassembled message.
  */
 int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
                 size_t len);

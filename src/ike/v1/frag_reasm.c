@@ -165,8 +165,15 @@ ikev1_reasm_add(struct ikev1_reasm_tab *t, const struct ikev1_peer *peer, const 
 	if (ikev1_frag_dgram_parse(buf, len, &h, &f) < 0)
 		return -EBADMSG;
 	ikev1_reasm_expire(t, now_ms);
+	if (f.number > IKEV1_FRAG_MAX) {
+		/* the message it belongs to could never be reassembled */
+		for (size_t i = 0; i < IKEV1_FRAG_PENDING; i++)
+			if (reasm_match(&t->slot[i], peer, &h, f.id))
+				reasm_free(&t->slot[i]);
+		return -E2BIG;
+	}
 	r = reasm_slot(t, peer, &h, f.id, now_ms);
-	err = f.number > IKEV1_FRAG_MAX ? -E2BIG : reasm_put(r, &f);
+	err = reasm_put(r, &f);
 	if (err < 0) {
 		reasm_free(r);
 		return err;
