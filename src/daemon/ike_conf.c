@@ -175,10 +175,6 @@ warn_unsupported(const struct cfg_remote *r)
 		what[n++] = "certificates";
 	if (r->dpd_delay)
 		what[n++] = "dpd_delay";
-	if (r->ike_frag != CFG_OFF)
-		what[n++] = "ike_frag";
-	if (r->esp_frag)
-		what[n++] = "esp_frag";
 	if (r->mode_cfg || r->xauth_login)
 		what[n++] = "mode_cfg/xauth";
 	for (int i = 0; i < CFG_SCRIPT_COUNT; i++)
@@ -218,6 +214,9 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
+	o->frag = r->ike_frag == CFG_FORCE ? IKEV1_FRAG_FORCE
+		  : r->ike_frag == CFG_ON ? IKEV1_FRAG_ON : IKEV1_FRAG_OFF;
+	o->esp_frag = r->esp_frag > UINT16_MAX ? UINT16_MAX : (uint16_t)r->esp_frag;
 }
 
 int

@@ -92,6 +92,9 @@ struct ipsec_sa {
 	uint16_t encap_sport, encap_dport;
 	struct ipsec_lifetime soft, hard;
 	uint8_t origin;        /* enum ipsec_origin */
+	/* racoon's esp_frag: outbound ESP-in-UDP tunnel packets at most this long (the inner
+	 * IPv4 packet is fragmented before encapsulation); 0 = off */
+	uint16_t frag_size;
 };
 
 /* A traffic selector: what a policy matches. Port 0 = any; proto 0/255 = any. */

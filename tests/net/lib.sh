@@ -724,7 +724,8 @@ swan_v1_conf() {
 	EOF
 }
 
-# swan_up ROLE CONF: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF loaded.
+# swan_up ROLE CONF [EXTRA]: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF
+# loaded, EXTRA (a strongswan.conf fragment) included into its strongswan.conf.
 # Its timeout wrapper and charon itself are recorded, so cleanup stops them by PID.
 swan_up() {
 	local d="$T/swan-$1" p
@@ -733,7 +734,7 @@ swan_up() {
 	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
 	mkdir -p "$d"
 	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
-	swan_start "coati-$1-$SFX" "$d" "$2"
+	swan_start "coati-$1-$SFX" "$d" "$2" "${3:-}"
 	local rc=$?
 	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
 	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"

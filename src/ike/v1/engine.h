@@ -35,6 +35,13 @@ enum ikev1_natt_mode {
 	IKEV1_NATT_FORCE,
 };
 
+/* racoon's ike_frag: off, on (once the peer announced it), force (from our first message). */
+enum ikev1_frag_mode {
+	IKEV1_FRAG_OFF = 0,
+	IKEV1_FRAG_ON,
+	IKEV1_FRAG_FORCE,
+};
+
 /* racoon's proposal_check: how the responder treats the initiator's lifetime and PFS. */
 enum ikev1_propcheck {
 	IKEV1_PROPCHECK_OBEY = 0, /* take the initiator's values */
@@ -97,6 +104,9 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	enum ikev1_frag_mode frag;  /* ike_frag */
+	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
+	uint16_t esp_frag;          /* esp_frag: outer size of ESP-in-UDP packets we send, 0 off */
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -180,7 +190,8 @@ int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
  * One received ISAKMP datagram (without the non-ESP marker on 4500). Returns 0 when it
  * was processed or answered as a retransmission, or the negative errno of why it was
  * dropped (-EBADMSG, -ENOENT no SA, -EPROTO out of state, -EACCES authentication failed).
- * A dropped message never changes an SA.
+ * A dropped message never changes an SA. An IKE fragment (ike_frag, frag.h) returns 0
+ * while its message is incomplete; the last one processes the reassembled message.
  */
 int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
                 size_t len);

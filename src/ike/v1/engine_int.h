@@ -6,6 +6,7 @@
 #include "crypto/ikecipher.h"
 #include "ike/v1/codec.h"
 #include "ike/v1/engine.h"
+#include "ike/v1/frag.h"
 #include "ike/v1/keys.h"
 
 #define IKEV1_MSG_MAX 4096 /* our messages and decrypted bodies */
@@ -99,12 +100,14 @@ struct ikev1_ike_sa {
 	size_t mids_pos;
 	struct ikev1_child children[IKEV1_CHILDREN_MAX];
 	size_t nchildren;
+	bool frag_peer; /* the peer sent the FRAGMENTATION vendor ID (frag.c) */
 };
 
 struct ikev1_engine {
 	struct ikev1_env env;
 	struct ikev1_ike_sa *sas;
 	size_t nsas;
+	struct ikev1_reasm_tab reasm; /* IKE fragments being reassembled (frag.c) */
 };
 
 /* A received message on its way through a handler: decrypted payloads plus context. */

@@ -253,6 +253,7 @@ ikev1_p1_vids(struct ikev1_out *o, const struct ikev1_ike_sa *sa)
 {
 	struct rd v;
 
+	ikev1_frag_vid_out(o, sa);
 	if (sa->cfg->natt == IKEV1_NATT_OFF)
 		return;
 	if (sa->initiator || !sa->natt_draft) {
@@ -289,6 +290,7 @@ ikev1_p1_vids_seen(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 		rfc = draft = false;
 	sa->natt_peer = rfc || draft;
 	sa->natt_draft = !rfc && draft;
+	ikev1_frag_vids_seen(sa, m);
 }
 
 static int

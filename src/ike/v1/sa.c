@@ -40,6 +40,7 @@ ikev1_engine_free(struct ikev1_engine *e)
 		ikev1_children_remove(e->sas);
 		ikev1_sa_free(e, e->sas);
 	}
+	ikev1_reasm_clear(&e->reasm);
 	free(e);
 }
 
@@ -226,7 +227,7 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 		sa->eng->env.timer(sa->eng->env.arg, sa,
 		                   cfg->retry_interval_ms ? cfg->retry_interval_ms
 		                                          : RETRY_INTERVAL_DEFAULT);
-	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, msg, len);
+	return ikev1_send(sa, msg, len);
 }
 
 void
@@ -291,7 +292,7 @@ timer_retransmit(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, bool *armed)
 	if (x->tries >= counter)
 		return false;
 	x->tries++;
-	sa->eng->env.send(sa->eng->env.arg, &sa->peer, x->msg, x->len);
+	ikev1_send(sa, x->msg, x->len);
 	*armed = true;
 	return true;
 }

@@ -135,7 +135,7 @@ input_resend(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *diges
 		return false;
 	if (x->tries < IKEV1_RESEND_MAX) {
 		x->tries++;
-		sa->eng->env.send(sa->eng->env.arg, &sa->peer, x->msg, x->len);
+		ikev1_send(sa, x->msg, x->len);
 	}
 	return true;
 }
@@ -250,6 +250,8 @@ ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t
 	struct iovec iov = {(void *)buf, len};
 	int err;
 
+	if (ikev1_frag_is(buf, len))
+		return ikev1_frag_input(e, peer, buf, len);
 	rx.e = e;
 	rx.peer = *peer;
 	rx.raw = buf;
