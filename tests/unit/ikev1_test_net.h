@@ -36,8 +36,11 @@ struct side {
 	struct ikev1_child installed[CHILDREN_MAX];
 	size_t ninstalled, nremoved, nsent;
 	struct ikev1_ike_sa *timer_sa;
-	uint64_t timer_ms;
+	uint64_t timer_ms, timer_at; /* as asked for; timer_at on the virtual clock */
 	char last_event[256];
+	unsigned phase1[3];       /* env->phase1 reports, by enum ikev1_phase1_event */
+	uint64_t phase1_at[3];    /* virtual time of the last one */
+	char remote_id[IKEV1_CFG_ID_MAX + 1];
 };
 
 struct dgram {
@@ -52,6 +55,7 @@ struct net {
 	struct side s[2];
 	struct dgram q[QUEUE_MAX];
 	size_t nq;
+	uint64_t now; /* the virtual clock both engines read, in ms */
 };
 
 /* A NAPT: A's ports 500 and 4500 appear as 1500 and 14500 on the outside. */
@@ -93,8 +97,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 static inline uint64_t
 env_now(void *arg)
 {
-	(void)arg;
-	return 0;
+	return ((struct side *)arg)->net->now;
 }
 
 static inline void
@@ -104,6 +107,19 @@ env_timer(void *arg, struct ikev1_ike_sa *sa, uint64_t ms)
 
 	s->timer_sa = ms ? sa : (s->timer_sa == sa ? NULL : s->timer_sa);
 	s->timer_ms = ms;
+	s->timer_at = s->net->now + ms;
+}
+
+/* Move the virtual clock to side idx's timer and fire it. */
+static inline void
+net_fire(struct net *n, int idx)
+{
+	struct side *s = &n->s[idx];
+
+	assert_non_null(s->timer_sa);
+	if (s->timer_at > n->now)
+		n->now = s->timer_at;
+	ikev1_timer(s->e, s->timer_sa);
 }
 
 /* Deterministic "random" bytes, different per side. */
@@ -166,6 +182,18 @@ env_event(void *arg, const char *text)
 		fprintf(stderr, "[%c] %s\n", 'A' + s->idx, text);
 }
 
+static inline void
+env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
+{
+	struct side *s = arg;
+
+	assert_true((unsigned)ev < 3);
+	assert_non_null(info->cfg);
+	s->phase1[ev]++;
+	s->phase1_at[ev] = s->net->now;
+	snprintf(s->remote_id, sizeof(s->remote_id), "%s", info->remote_id ? info->remote_id : "");
+}
+
 static inline const struct ikev1_remote *
 env_remote(void *arg, const struct ikev1_peer *p)
 {
@@ -212,7 +240,8 @@ net_new(uint8_t mode)
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &n->s[i];
 		struct ikev1_env env = {s,          env_send,    env_now,    env_timer, env_random,
-		                        env_dh_new, env_install, env_remove, env_event, env_remote};
+		                        env_dh_new, env_install, env_remove, env_event, env_remote,
+		                        env_phase1};
 
 		s->net = n;
 		s->idx = i;

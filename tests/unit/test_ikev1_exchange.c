@@ -313,7 +313,8 @@ test_initial_contact(void **state)
 	*ghost = n->s[0];
 	{
 		struct ikev1_env env = {ghost,      env_send,    env_now,    env_timer, env_random,
-		                        env_dh_new, env_install, env_remove, env_event, env_remote};
+		                        env_dh_new, env_install, env_remove, env_event, env_remote,
+		                        env_phase1};
 
 		assert_int_equal(ikev1_engine_new(&env, &n->s[0].e), 0);
 	}

@@ -237,7 +237,7 @@ test_strongswan_responder_kat(void **state)
 {
 	struct kat k = {0};
 	struct ikev1_env env = {&k,   kat_send,    kat_now,    kat_timer, kat_random,
-	                        NULL, kat_install, kat_remove, kat_event, kat_remote};
+	                        NULL, kat_install, kat_remove, kat_event, kat_remote, NULL};
 	struct ikev1_ike_sa *sa;
 	uint8_t buf[IKEV1_MSG_MAX], iv[16], plain[144], want[144];
 	struct ikecipher *c;

@@ -97,6 +97,9 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	/* Dead Peer Detection (RFC 3706): probe after dpd_delay_ms idle (0: never, and no
+	 * DPD vendor ID), again every dpd_retry_ms, dead after dpd_maxfail unanswered. */
+	uint32_t dpd_delay_ms, dpd_retry_ms, dpd_maxfail;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -122,10 +125,26 @@ struct ikev1_child {
 struct ikev1_ike_sa;
 struct ikev1_engine;
 
+/* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
+enum ikev1_phase1_event {
+	IKEV1_PHASE1_UP,   /* phase 1 established */
+	IKEV1_PHASE1_DOWN, /* an established ISAKMP SA is gone (delete, expiry, shutdown) */
+	IKEV1_PHASE1_DEAD, /* DPD declared the peer dead (DOWN follows) */
+};
+
+/* The SA an ikev1_phase1_event is about; valid during the callback only. */
+struct ikev1_phase1_info {
+	struct ikev1_peer peer;
+	const struct ikev1_remote *cfg;
+	const char *remote_id; /* the peer's phase 1 ID as text (racoon's REMOTE_ID), or NULL */
+};
+
 /*
  * The environment. send/now_ms/timer/random/install/remove/event/remote are required;
- * dh_new may be NULL (dh_new() from crypto/dh.h is used). timer asks for one call of
- * ikev1_timer(engine, sa) after ms (a later request for the same SA replaces it, 0 cancels).
+ * dh_new may be NULL (dh_new() from crypto/dh.h is used), phase1 too (no reports).
+ * timer asks for one call of ikev1_timer(engine, sa) after ms (a later request for the
+ * same SA replaces it, 0 cancels): the engine's one deadline per SA, the earlier of
+ * retransmission and DPD.
  * remote returns the configuration for a peer that contacts us (NULL: ignore it); the
  * engine keeps the pointer for the SA's lifetime.
  */
@@ -140,6 +159,7 @@ struct ikev1_env {
 	void (*remove)(void *arg, const struct ikev1_child *c);
 	void (*event)(void *arg, const char *text);
 	const struct ikev1_remote *(*remote)(void *arg, const struct ikev1_peer *p);
+	void (*phase1)(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
@@ -176,7 +196,8 @@ int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
 int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
                 size_t len);
 
-/* The timer env->timer asked for has fired: retransmit, or give up after the counter. */
+/* The timer env->timer asked for has fired: retransmit (or give up after the counter)
+ * and run Dead Peer Detection, whichever is due; then ask for the next deadline. */
 void ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 
 /* Send Delete payloads for sa's child SAs, remove them (env->remove), keep the ISAKMP SA. */
