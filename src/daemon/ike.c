@@ -12,6 +12,7 @@
 #include "admin/proto.h"
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
+#include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
@@ -35,6 +36,7 @@ struct daemon_ike {
 	int fd4, fd6;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
+	struct script_runner *scripts;
 };
 
 static struct daemon_ike *
@@ -219,6 +221,22 @@ env_remote(void *arg, const struct ikev1_peer *p)
 	return ike_conf_find(&((struct daemon_ike *)arg)->conf, &p->remote);
 }
 
+/* racoon.conf's script "file" phase1_up/phase1_down/phase1_dead of the SA's remote. */
+static void
+env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
+{
+	static const enum cfg_script which[] = {
+	    [IKEV1_PHASE1_UP] = CFG_SCRIPT_PHASE1_UP,
+	    [IKEV1_PHASE1_DOWN] = CFG_SCRIPT_PHASE1_DOWN,
+	    [IKEV1_PHASE1_DEAD] = CFG_SCRIPT_PHASE1_DEAD,
+	};
+	struct daemon_ike *ike = arg;
+	const char *file = ike_conf_script(&ike->conf, info->cfg, which[ev]);
+
+	if (file && ike->scripts)
+		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
+}
+
 /* ---- sockets --------------------------------------------------------------- */
 
 /*
@@ -348,7 +366,8 @@ daemon_ike_start(struct daemon *d)
 	struct daemon_ike *ike = calloc(1, sizeof(*ike));
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
-				.remove = env_remove, .event = env_event, .remote = env_remote};
+				.remove = env_remove, .event = env_event, .remote = env_remote,
+				.phase1 = env_phase1};
 	int err;
 
 	if (!ike)
@@ -358,6 +377,7 @@ daemon_ike_start(struct daemon *d)
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
+	    (err = script_runner_new(d->loop, &ike->scripts)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
@@ -386,7 +406,9 @@ daemon_ike_stop(struct daemon *d)
 
 	if (!ike)
 		return;
+	/* phase1_down scripts of the SAs that go now are started, then left to finish */
 	ikev1_engine_free(ike->engine);
+	script_runner_free(ike->scripts);
 	while (ike->timers) {
 		struct ike_timer *it = ike->timers;
 

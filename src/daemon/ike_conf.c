@@ -170,22 +170,21 @@ warn_unsupported(const struct cfg_remote *r)
 
 	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
 		what[n++] = "certificates";
-	if (r->dpd_delay)
-		what[n++] = "dpd_delay";
 	if (r->ike_frag != CFG_OFF)
 		what[n++] = "ike_frag";
 	if (r->esp_frag)
 		what[n++] = "esp_frag";
 	if (r->mode_cfg || r->xauth_login)
 		what[n++] = "mode_cfg/xauth";
-	for (int i = 0; i < CFG_SCRIPT_COUNT; i++)
-		if (r->script[i] && n < 8) {
-			what[n++] = "script";
-			break;
-		}
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
+}
+
+static uint32_t
+sec_to_ms(uint32_t s)
+{
+	return s > UINT32_MAX / 1000 ? UINT32_MAX : s * 1000;
 }
 
 static void
@@ -215,6 +214,10 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
+	/* racoon's "dpd off" turns DPD off whatever dpd_delay says */
+	o->dpd_delay_ms = r->dpd ? sec_to_ms(r->dpd_delay) : 0;
+	o->dpd_retry_ms = sec_to_ms(r->dpd_retry);
+	o->dpd_maxfail = r->dpd_maxfail;
 }
 
 int
@@ -264,4 +267,13 @@ ike_conf_find(const struct ike_conf *c, const struct addr *peer)
 			anon = &c->remotes[i];
 	}
 	return anon;
+}
+
+const char *
+ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r, enum cfg_script which)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (&c->remotes[i] == r)
+			return c->cfg->remotes[i].script[which];
+	return NULL;
 }

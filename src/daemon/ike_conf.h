@@ -25,4 +25,8 @@ void ike_conf_free(struct ike_conf *c);
 /* The remote for a peer address: the address form first, then anonymous. NULL if none. */
 const struct ikev1_remote *ike_conf_find(const struct ike_conf *c, const struct addr *peer);
 
+/* The script file (as written in racoon.conf) of the remote r was built from, or NULL. */
+const char *ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r,
+			    enum cfg_script which);
+
 #endif
