@@ -429,6 +429,12 @@ daemon_ike_stop(struct daemon *d)
 	d->ike = NULL;
 }
 
+static const struct ikev1_remote *
+ike_rebind_find(void *arg, const struct ikev1_peer *p)
+{
+	return ike_conf_find(arg, &p->remote);
+}
+
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
@@ -439,7 +445,9 @@ daemon_ike_reconfigure(struct daemon *d)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/* ISAKMP SAs keep the remote they were made with until they go */
+	/* ISAKMP SAs move to the new remotes (DPD, retransmission and scripts read them);
+	 * those whose remote went are deleted while the old one still exists */
+	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
 	ike_conf_free(&d->ike->conf);
 	d->ike->conf = conf;
 	return 0;

@@ -10,7 +10,8 @@
 # phase1_down and phase1_dead (named relative to "path script") that logs its argument
 # and environment. A ping brings the tunnel up; both hooks ran phase1_up with the right
 # LOCAL_/REMOTE_ addresses, ports and REMOTE_ID, and nothing secret in the environment.
-# While both live, Informationals (R-U-THERE and ACKs) cross both ways and the SAs stay.
+# While both live (and after a SIGHUP reload on laptop, which moves its SA to the new
+# remote), Informationals (R-U-THERE and ACKs) cross both ways and the SAs stay.
 # Then gw's coatid is frozen (SIGSTOP): laptop must declare it dead within
 # dpd_delay + dpd_retry * dpd_maxfail (5 s; 15 s allowed), remove its SAs and run
 # phase1_dead and phase1_down. Thawed, gw gets no answers and declares laptop dead too.
@@ -55,7 +56,9 @@ check_eq "the hook's environment is racoon's and a PATH, nothing else" \
 check "laptop: DPD is on" ike_event_has laptop 'DPD: probing after 2 s idle, every 1 s, dead after 3'
 check "gw: DPD is on" ike_event_has gw 'DPD: probing after 2 s idle'
 
-say "both alive: R-U-THERE / R-U-THERE-ACK both ways"
+say "both alive: R-U-THERE / R-U-THERE-ACK both ways (laptop reloads its configuration)"
+pp kill -HUP "$(coatid_pid laptop)"
+check "laptop reloaded" wait_for 5 ike_event_has laptop 'configuration .* reloaded'
 capture_start gw eth0 alive
 sleep 7
 capture_stop alive

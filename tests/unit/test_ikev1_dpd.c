@@ -317,6 +317,41 @@ test_phase1_reports(void **state)
 	net_free(n);
 }
 
+static struct ikev1_remote rebound;
+
+static const struct ikev1_remote *
+rebind_to(void *arg, const struct ikev1_peer *p)
+{
+	(void)p;
+	return arg ? &rebound : NULL;
+}
+
+/* A reload moves SAs to the new remotes; DPD then runs on the new values. */
+static void
+test_rebind(void **state)
+{
+	struct net *n = dpd_net(DELAY, DELAY);
+	struct ikev1_ike_sa *a = sa_of(&n->s[0]).sa;
+
+	(void)state;
+	rebound = n->s[0].cfg;
+	rebound.dpd_maxfail = 1;
+	ikev1_rebind(n->s[0].e, rebind_to, &rebound);
+	assert_ptr_equal(a->cfg, &rebound);
+	memset(&n->s[0].cfg, 0xa5, sizeof(n->s[0].cfg)); /* the old one is not read again */
+	assert_int_equal(run_to(n, DELAY + RETRY - 1, true), 1);
+	assert_int_equal(sa_of(&n->s[0]).n, 1);
+	assert_int_equal(run_to(n, DELAY + RETRY, true), 0);
+	assert_int_equal(sa_of(&n->s[0]).n, 0);
+	assert_int_equal(n->s[0].phase1[IKEV1_PHASE1_DEAD], 1);
+	/* B's remote disappears: its SA is deleted, announced to the peer */
+	ikev1_rebind(n->s[1].e, rebind_to, NULL);
+	assert_int_equal(sa_of(&n->s[1]).n, 0);
+	assert_int_equal(n->s[1].phase1[IKEV1_PHASE1_DOWN], 1);
+	assert_int_equal(n->s[1].ninstalled, 0);
+	net_free(n);
+}
+
 int
 main(void)
 {
@@ -330,6 +365,7 @@ main(void)
 	    cmocka_unit_test(test_late_ack_counts),
 	    cmocka_unit_test(test_no_vid_no_probe_but_answer),
 	    cmocka_unit_test(test_phase1_reports),
+	    cmocka_unit_test(test_rebind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,4 +210,13 @@ void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
                    void *arg);
 
+/*
+ * The configuration was rebuilt: each SA takes the remote fn gives for its peer from now
+ * on (the old one is not read again); an SA whose peer has no remote any more is deleted
+ * (ikev1_delete, under the old one). Call before freeing the old remotes.
+ */
+void ikev1_rebind(struct ikev1_engine *e,
+                  const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p),
+                  void *arg);
+
 #endif

@@ -439,3 +439,22 @@ ikev1_sa_walk(struct ikev1_engine *e,
 			break;
 	}
 }
+
+void
+ikev1_rebind(struct ikev1_engine *e,
+             const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p), void *arg)
+{
+	struct ikev1_ike_sa *next;
+
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
+		const struct ikev1_remote *cfg = fn(arg, &sa->peer);
+
+		next = sa->next;
+		if (cfg) {
+			sa->cfg = cfg;
+			continue;
+		}
+		ikev1_sa_event(sa, "no remote for this peer after the reload: deleting");
+		ikev1_delete(e, sa);
+	}
+}
