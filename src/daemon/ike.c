@@ -377,7 +377,7 @@ daemon_ike_start(struct daemon *d)
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
-	    (err = script_runner_new(d->loop, &ike->scripts)) < 0 ||
+	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)

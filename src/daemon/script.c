@@ -2,8 +2,9 @@
  * racoon's phase 1 scripts. racoon forks and execs and never waits; here each child is
  * started with posix_spawn (the event loop is held only until the exec), watched through
  * a pidfd on the event loop, reaped when it exits (status logged), and killed when it
- * runs past SCRIPT_TIMEOUT_MS. The environment is built from scratch: addresses, ports
- * and the peer's ID, never a key or anything of the daemon's own environment.
+ * runs past the runner's timeout (SCRIPT_TIMEOUT_MS in coatid). The environment is built
+ * from scratch: addresses, ports and the peer's ID, never a key or anything of the
+ * daemon's own environment.
  */
 #include "daemon/script.h"
 
@@ -36,6 +37,7 @@ struct script_child {
 
 struct script_runner {
 	struct ev_loop *loop;
+	uint64_t timeout_ms;
 	struct script_child *children;
 	size_t running;
 };
@@ -52,15 +54,22 @@ script_event_name(enum ikev1_phase1_event ev)
 }
 
 int
-script_runner_new(struct ev_loop *loop, struct script_runner **out)
+script_runner_new(struct ev_loop *loop, uint64_t timeout_ms, struct script_runner **out)
 {
 	struct script_runner *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;
 	r->loop = loop;
+	r->timeout_ms = timeout_ms;
 	*out = r;
 	return 0;
+}
+
+size_t
+script_runner_running(const struct script_runner *r)
+{
+	return r->running;
 }
 
 static void
@@ -113,15 +122,19 @@ child_exited(int fd, uint32_t events, void *arg)
 	child_forget(c);
 }
 
-/* Past its time: kill it; the pidfd then reports the exit and child_exited reaps it. */
+/*
+ * Past its time: kill it and whatever it started (it leads its own session and process
+ * group; not reaped yet, its PID cannot have been reused). The pidfd then reports the
+ * exit and child_exited reaps it.
+ */
 static void
 child_timeout(struct ev_timer *t, void *arg)
 {
 	struct script_child *c = arg;
 
-	log_warn("script %s (%s): still running after %d s, killing it", c->path,
-		 script_event_name(c->ev), SCRIPT_TIMEOUT_MS / 1000);
-	if (pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0) < 0)
+	log_warn("script %s (%s): still running after %llu ms, killing it", c->path,
+		 script_event_name(c->ev), (unsigned long long)c->r->timeout_ms);
+	if (kill(-c->pid, SIGKILL) < 0 && pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0) < 0)
 		log_warn("script %s: kill: %s", c->path, strerror(errno));
 }
 
@@ -219,7 +232,7 @@ child_watch(struct script_runner *r, pid_t pid, const char *path, enum ikev1_pha
 		return err;
 	}
 	ev_timer_init(&c->kill, child_timeout, c);
-	ev_timer_arm(r->loop, &c->kill, SCRIPT_TIMEOUT_MS);
+	ev_timer_arm(r->loop, &c->kill, r->timeout_ms);
 	c->next = r->children;
 	r->children = c;
 	r->running++;

@@ -10,8 +10,11 @@
 
 struct script_runner;
 
-/* A runner whose children are watched (pidfd) on loop. 0, -ENOMEM. */
-int script_runner_new(struct ev_loop *loop, struct script_runner **out);
+/* A runner whose children are watched (pidfd) on loop and killed after timeout_ms
+ * (coatid: SCRIPT_TIMEOUT_MS). 0, -ENOMEM. */
+int script_runner_new(struct ev_loop *loop, uint64_t timeout_ms, struct script_runner **out);
+/* Children started and not reaped yet. */
+size_t script_runner_running(const struct script_runner *r);
 /* Stop watching: children still running are left to finish on their own. NULL is fine. */
 void script_runner_free(struct script_runner *r);
 
@@ -20,7 +23,7 @@ void script_runner_free(struct script_runner *r);
  * as racoon does: argv {file, event}, and an environment of LOCAL_ADDR, LOCAL_PORT,
  * REMOTE_ADDR, REMOTE_PORT, REMOTE_ID (when known) and a fixed PATH, nothing else.
  * Returns at once; the exit status is logged when the child is reaped, and a child
- * running past SCRIPT_TIMEOUT_MS is killed. 0 or -errno (logged).
+ * running past the runner's timeout is killed. 0 or -errno (logged).
  */
 int script_run_phase1(struct script_runner *r, const char *dir, const char *file,
 		      enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);

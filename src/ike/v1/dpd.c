@@ -49,7 +49,8 @@ ikev1_dpd_start(struct ikev1_ike_sa *sa)
 		return;
 	ikev1_sa_event(sa, "DPD: probing after %u s idle, every %u s, dead after %u misses",
 	               sa->cfg->dpd_delay_ms / 1000,
-	               (sa->cfg->dpd_retry_ms ? sa->cfg->dpd_retry_ms : DPD_RETRY_DEFAULT_MS) / 1000,
+	               (sa->cfg->dpd_retry_ms ? sa->cfg->dpd_retry_ms : DPD_RETRY_DEFAULT_MS) /
+	                   1000,
 	               sa->cfg->dpd_maxfail ? sa->cfg->dpd_maxfail : DPD_MAXFAIL_DEFAULT);
 	ikev1_dpd_alive(sa);
 }

@@ -225,9 +225,9 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 	x->awaiting = awaiting;
 	x->tries = 0;
 	if (awaiting) {
-		sa->rexmit_at = sa->eng->env.now_ms(sa->eng->env.arg) +
-		                (cfg->retry_interval_ms ? cfg->retry_interval_ms
-		                                        : RETRY_INTERVAL_DEFAULT);
+		sa->rexmit_at =
+		    sa->eng->env.now_ms(sa->eng->env.arg) +
+		    (cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT);
 		ikev1_sa_arm(sa);
 	}
 	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, msg, len);
