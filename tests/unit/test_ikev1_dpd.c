@@ -130,9 +130,9 @@ test_id_text(void **state)
 /* ---- engine --------------------------------------------------------------- */
 
 static struct net *
-dpd_net(uint32_t delay_a, uint32_t delay_b)
+dpd_net_mode(uint8_t mode, uint32_t delay_a, uint32_t delay_b)
 {
-	struct net *n = net_new(IKEV1_EXCH_MAIN);
+	struct net *n = net_new(mode);
 
 	n->s[0].cfg.dpd_delay_ms = delay_a;
 	n->s[1].cfg.dpd_delay_ms = delay_b;
@@ -144,6 +144,12 @@ dpd_net(uint32_t delay_a, uint32_t delay_b)
 	net_run(n);
 	assert_children_paired(n);
 	return n;
+}
+
+static struct net *
+dpd_net(uint32_t delay_a, uint32_t delay_b)
+{
+	return dpd_net_mode(IKEV1_EXCH_MAIN, delay_a, delay_b);
 }
 
 /*
@@ -205,12 +211,11 @@ test_alive_probes_answered(void **state)
 }
 
 static void
-test_silent_peer_dead(void **state)
+silent_peer_dead(uint8_t mode)
 {
-	struct net *n = dpd_net(DELAY, DELAY);
+	struct net *n = dpd_net_mode(mode, DELAY, DELAY);
 	uint64_t t0 = n->now;
 
-	(void)state;
 	/* nothing more from B: MAXFAIL R-U-THEREs, then dead at DELAY + RETRY * MAXFAIL */
 	assert_int_equal(run_to(n, t0 + DELAY + RETRY * MAXFAIL - 1, true), MAXFAIL);
 	assert_int_equal(sa_of(&n->s[0]).n, 1);
@@ -222,6 +227,31 @@ test_silent_peer_dead(void **state)
 	assert_int_equal(n->s[0].phase1_at[IKEV1_PHASE1_DEAD], t0 + DELAY + RETRY * MAXFAIL);
 	assert_int_equal(n->s[0].phase1[IKEV1_PHASE1_DOWN], 1);
 	assert_null(n->s[0].timer_sa);
+	net_free(n);
+}
+
+static void
+test_silent_peer_dead(void **state)
+{
+	(void)state;
+	silent_peer_dead(IKEV1_EXCH_MAIN);
+	silent_peer_dead(IKEV1_EXCH_AGGRESSIVE);
+}
+
+/* A Quick Mode from the peer is proof of life: the next probe waits DELAY from it. */
+static void
+test_quick_mode_postpones(void **state)
+{
+	struct net *n = dpd_net(DELAY, 60000); /* B announces DPD but probes late */
+
+	(void)state;
+	assert_int_equal(run_to(n, 1500, false), 0);
+	assert_int_equal(initiate(n, 1), 0);
+	net_run(n);
+	assert_int_equal(n->s[0].ninstalled, 2);
+	assert_int_equal(sa_of(&n->s[0]).sa->dpd_at, 1500 + DELAY);
+	assert_int_equal(run_to(n, 1500 + DELAY - 1, false), 0);
+	assert_int_equal(run_to(n, 1500 + DELAY, false), 1);
 	net_free(n);
 }
 
@@ -361,6 +391,7 @@ main(void)
 	    cmocka_unit_test(test_id_text),
 	    cmocka_unit_test(test_alive_probes_answered),
 	    cmocka_unit_test(test_silent_peer_dead),
+	    cmocka_unit_test(test_quick_mode_postpones),
 	    cmocka_unit_test(test_wrong_sequence_ignored),
 	    cmocka_unit_test(test_late_ack_counts),
 	    cmocka_unit_test(test_no_vid_no_probe_but_answer),
