@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ struct script_child {
 	int pidfd;
 	struct ev_timer kill;
 	enum ikev1_phase1_event ev;
-	char path[256];
+	char path[PATH_MAX];
 };
 
 struct script_runner {
@@ -243,7 +244,7 @@ int
 script_run_phase1(struct script_runner *r, const char *dir, const char *file,
 		  enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
 {
-	char path[256], bufs[5][IKEV1_CFG_ID_MAX + 16], *envp[SCRIPT_ENV_MAX];
+	char path[PATH_MAX], bufs[5][IKEV1_CFG_ID_MAX + 16], *envp[SCRIPT_ENV_MAX];
 	char *argv[] = {path, (char *)script_event_name(ev), NULL};
 	pid_t pid;
 	int n, err;
