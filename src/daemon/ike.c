@@ -14,6 +14,7 @@
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
 #include "daemon/ike_sock.h"
+#include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
@@ -30,20 +31,14 @@ struct ike_timer {
 	struct ike_timer *next;
 };
 
-/* A configuration replaced by a reload, kept while ISAKMP SAs made with it live. */
-struct ike_conf_old {
-	struct ike_conf conf;
-	struct ike_conf_old *next;
-};
-
 struct daemon_ike {
 	struct daemon *d;
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
-	struct ike_conf_old *old;
 	struct ike_socks socks;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
+	struct script_runner *scripts;
 };
 
 static struct daemon_ike *
@@ -236,6 +231,22 @@ env_remote(void *arg, const struct ikev1_peer *p)
 	return ike_conf_find(&((struct daemon_ike *)arg)->conf, &p->remote);
 }
 
+/* racoon.conf's script "file" phase1_up/phase1_down/phase1_dead of the SA's remote. */
+static void
+env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
+{
+	static const enum cfg_script which[] = {
+	    [IKEV1_PHASE1_UP] = CFG_SCRIPT_PHASE1_UP,
+	    [IKEV1_PHASE1_DOWN] = CFG_SCRIPT_PHASE1_DOWN,
+	    [IKEV1_PHASE1_DEAD] = CFG_SCRIPT_PHASE1_DEAD,
+	};
+	struct daemon_ike *ike = arg;
+	const char *file = ike_conf_script(&ike->conf, info->cfg, which[ev]);
+
+	if (file && ike->scripts)
+		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
+}
+
 /* ---- sockets --------------------------------------------------------------- */
 
 /*
@@ -349,7 +360,7 @@ daemon_ike_start(struct daemon *d)
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
 				.remove = env_remove, .event = env_event, .remote = env_remote,
-				.psk = env_psk};
+				.psk = env_psk, .phase1 = env_phase1};
 	int err;
 
 	if (!ike)
@@ -358,6 +369,7 @@ daemon_ike_start(struct daemon *d)
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
+	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
@@ -384,7 +396,9 @@ daemon_ike_stop(struct daemon *d)
 
 	if (!ike)
 		return;
+	/* phase1_down scripts of the SAs that go now are started, then left to finish */
 	ikev1_engine_free(ike->engine);
+	script_runner_free(ike->scripts);
 	while (ike->timers) {
 		struct ike_timer *it = ike->timers;
 
@@ -396,72 +410,31 @@ daemon_ike_stop(struct daemon *d)
 		ev_fd_del(d->loop, ike->socks.s[i].fd);
 	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
-	while (ike->old) {
-		struct ike_conf_old *o = ike->old;
-
-		ike->old = o->next;
-		ike_conf_free(&o->conf);
-		free(o);
-	}
 	free(ike);
 	d->ike = NULL;
 }
 
-struct conf_use {
-	const struct ike_conf *conf;
-	bool used;
-};
-
-static bool
-conf_use_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+static const struct ikev1_remote *
+ike_rebind_find(void *arg, const struct ikev1_peer *p)
 {
-	struct conf_use *u = arg;
-
-	u->used = i->cfg >= u->conf->remotes && i->cfg < u->conf->remotes + u->conf->n;
-	return !u->used;
-}
-
-/* Free the replaced configurations that no ISAKMP SA refers to any more. */
-static void
-ike_conf_prune(struct daemon_ike *ike)
-{
-	for (struct ike_conf_old **p = &ike->old; *p;) {
-		struct conf_use u = {&(*p)->conf, false};
-		struct ike_conf_old *o = *p;
-
-		ikev1_sa_walk(ike->engine, conf_use_one, &u);
-		if (u.used) {
-			p = &o->next;
-			continue;
-		}
-		*p = o->next;
-		ike_conf_free(&o->conf);
-		free(o);
-	}
+	return ike_conf_find(arg, &p->remote);
 }
 
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
-	struct ike_conf_old *o;
 	struct ike_conf conf;
 	int err;
 
 	if (!d->ike)
 		return 0;
-	if (!(o = calloc(1, sizeof(*o))))
-		return -ENOMEM;
-	if ((err = ike_conf_build(d->cfg, &conf)) < 0) {
-		free(o);
+	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	}
-	/* ISAKMP SAs keep the remote they were made with until they go */
-	o->conf = d->ike->conf;
-	o->conf.cfg = NULL; /* the old racoon.conf model is freed by the caller */
-	o->next = d->ike->old;
-	d->ike->old = o;
+	/* ISAKMP SAs move to the new remotes (DPD, retransmission and scripts read them);
+	 * those whose remote went are deleted while the old one still exists */
+	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
+	ike_conf_free(&d->ike->conf);
 	d->ike->conf = conf;
-	ike_conf_prune(d->ike);
 	return 0;
 }
 
@@ -471,6 +444,7 @@ static int
 ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct addr *local,
 	  const struct addr *remote, const struct spd_entry *sp, const struct ipsec_request *req)
 {
+	const struct cfg_remote *rc = ike_conf_cfg(&ike->conf, cfg);
 	struct ikev1_child_req cr;
 	struct ikev1_peer p;
 	char a[ADDR_STRLEN];
@@ -480,7 +454,12 @@ ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct a
 	p.local = *local;
 	p.remote = *remote;
 	p.lport = ike_socks_port(&ike->socks, local);
-	p.rport = ike_conf_port(&ike->conf, cfg);
+	p.rport = rc->port ? rc->port : 500;
+	if (rc->passive) {
+		log_info("IKE: remote %s is passive: no negotiation started with %s", rc->name,
+			 addr_ntop(remote, a, sizeof(a)));
+		return -EPERM;
+	}
 	if (p.lport == 0) {
 		log_err("IKE: no IKE port on %s (listen isakmp)", addr_ntop(local, a, sizeof(a)));
 		return -EADDRNOTAVAIL;

@@ -173,18 +173,17 @@ warn_unsupported(const struct cfg_remote *r)
 
 	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
 		what[n++] = "certificates";
-	if (r->dpd_delay)
-		what[n++] = "dpd_delay";
 	if (r->mode_cfg || r->xauth_login)
 		what[n++] = "mode_cfg/xauth";
-	for (int i = 0; i < CFG_SCRIPT_COUNT; i++)
-		if (r->script[i] && n < 8) {
-			what[n++] = "script";
-			break;
-		}
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
+}
+
+static uint32_t
+sec_to_ms(uint32_t s)
+{
+	return s > UINT32_MAX / 1000 ? UINT32_MAX : s * 1000;
 }
 
 static void
@@ -217,6 +216,10 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->frag = r->ike_frag == CFG_FORCE ? IKEV1_FRAG_FORCE
 		  : r->ike_frag == CFG_ON ? IKEV1_FRAG_ON : IKEV1_FRAG_OFF;
 	o->esp_frag = r->esp_frag > UINT16_MAX ? UINT16_MAX : (uint16_t)r->esp_frag;
+	/* racoon's "dpd off" turns DPD off whatever dpd_delay says */
+	o->dpd_delay_ms = r->dpd ? sec_to_ms(r->dpd_delay) : 0;
+	o->dpd_retry_ms = sec_to_ms(r->dpd_retry);
+	o->dpd_maxfail = r->dpd_maxfail;
 }
 
 int
@@ -288,12 +291,10 @@ ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_type,
 	return 0;
 }
 
-uint16_t
-ike_conf_port(const struct ike_conf *c, const struct ikev1_remote *r)
+const struct cfg_remote *
+ike_conf_cfg(const struct ike_conf *c, const struct ikev1_remote *r)
 {
-	uint16_t port = c->cfg->remotes[r - c->remotes].port;
-
-	return port ? port : 500;
+	return &c->cfg->remotes[r - c->remotes];
 }
 
 const struct ikev1_remote *
@@ -310,4 +311,13 @@ ike_conf_find(const struct ike_conf *c, const struct addr *peer)
 			anon = &c->remotes[i];
 	}
 	return anon;
+}
+
+const char *
+ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r, enum cfg_script which)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (&c->remotes[i] == r)
+			return c->cfg->remotes[i].script[which];
+	return NULL;
 }

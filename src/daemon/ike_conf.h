@@ -28,9 +28,13 @@ int ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_t
 		 const uint8_t *id, size_t id_len, uint8_t *key, size_t *key_len);
 /* Wipe (pre-shared keys) and free. */
 void ike_conf_free(struct ike_conf *c);
-/* The peer's IKE port of r, one of c's remotes (`remote ADDR [PORT]`, default 500). */
-uint16_t ike_conf_port(const struct ike_conf *c, const struct ikev1_remote *r);
+/* The racoon.conf remote that r, one of c's remotes, was built from. */
+const struct cfg_remote *ike_conf_cfg(const struct ike_conf *c, const struct ikev1_remote *r);
 /* The remote for a peer address: the address form first, then anonymous. NULL if none. */
 const struct ikev1_remote *ike_conf_find(const struct ike_conf *c, const struct addr *peer);
+
+/* The script file (as written in racoon.conf) of the remote r was built from, or NULL. */
+const char *ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r,
+			    enum cfg_script which);
 
 #endif

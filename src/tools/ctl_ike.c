@@ -238,6 +238,7 @@ explain_establish(int err)
 {
 	return err == -ESRCH    ? "no outbound IPsec policy with that selector"
 	       : err == -ENOENT ? "no remote section for that peer"
+	       : err == -EPERM  ? "the remote is passive (it only responds)"
 	                        : NULL;
 }
 

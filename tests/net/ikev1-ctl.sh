@@ -3,8 +3,9 @@
 #
 #   [laptop] coatid 192.0.2.1 + inner 10.2.0.1, require policies, remote 192.0.2.2
 #      | veth   IKE 500, raw ESP
-#   [gw] coatid 192.0.2.2, "remote anonymous", generate_policy on --- [lan] 10.1.0.2
+#   [gw] coatid 192.0.2.2, "remote anonymous", passive, generate_policy --- [lan] 10.1.0.2
 #
+# gw's remote is passive: establish-sa there is refused, and it still responds.
 # establish-sa -w isakmp brings up phase 1 only; reload-config on both ends with the
 # ISAKMP SA up (the SA keeps the configuration it was made with: under ASan a freed one
 # would show); establish-sa esp for the outbound policy runs Quick Mode through it and
@@ -15,7 +16,8 @@
 
 topo_direct
 ike_racoon_conf laptop 192.0.2.2 laptop@coati.test gw@coati.test > "$T/laptop.ike"
-ike_racoon_conf gw anonymous gw@coati.test laptop@coati.test > "$T/gw.ike"
+ike_racoon_conf gw anonymous gw@coati.test laptop@coati.test |
+	sed 's/^remote anonymous {$/&\n\tpassive on;/' > "$T/gw.ike"
 cat > "$T/laptop.setkey" <<EOF2
 spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
 spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
@@ -28,6 +30,13 @@ setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
 
 # isakmp_is ROLE N: ROLE holds N ISAKMP SAs (for wait_for)
 isakmp_is() { test "$(ike_isakmp "$1" | grep -c .)" -eq "$2"; }
+
+say "a passive remote only responds"
+check_not "gw (passive): establish-sa isakmp is refused" \
+	ctl gw establish-sa isakmp inet 192.0.2.2 192.0.2.1
+check "the refusal says the remote is passive" \
+	grep -q "passive" <(nq gw "$COATICTL" -s "$(sock_of gw)" \
+		establish-sa isakmp inet 192.0.2.2 192.0.2.1 2>&1)
 
 say "establish-sa isakmp"
 check "establish-sa -w isakmp inet 192.0.2.1 192.0.2.2" \

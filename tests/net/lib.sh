@@ -917,3 +917,46 @@ ike_swan_traffic() {
 		"$((${lo0:-0} + 10))"
 	ike_check_capture wire udp
 }
+
+# ------------------------------------------------------------------ IKEv1 DPD and phase 1 scripts
+
+# ike_hook_script ROLE: $T/ROLE/scripts/hook.sh, which appends one line per run to
+# $T/ROLE/hooks.log: "argv1 NAME=value..." with its whole environment, sorted.
+ike_hook_script() {
+	local d="$T/$1/scripts"
+	mkdir -p "$d"
+	cat > "$d/hook.sh" <<-EOF
+	#!/bin/sh
+	echo "\$1 \$(env | sort | tr '\n' ' ')" >> "$T/$1/hooks.log"
+	EOF
+	chmod 755 "$d/hook.sh"
+}
+
+# ike_dpd_conf ROLE DELAY RETRY MAXFAIL: filter a racoon.conf body (stdin, as
+# ike_racoon_conf writes it) into one whose remote probes with DPD (dpd_delay DELAY,
+# dpd_retry RETRY, dpd_maxfail MAXFAIL) and runs ROLE's hook.sh (ike_hook_script) as
+# phase1_up, phase1_down and phase1_dead, named relative to "path script".
+ike_dpd_conf() {
+	ike_hook_script "$1"
+	printf 'path script "%s";\n' "$T/$1/scripts"
+	sed "/generate_policy on;/a\\
+		dpd_delay $2;\\
+		dpd_retry $3;\\
+		dpd_maxfail $4;\\
+		script \"hook.sh\" phase1_up;\\
+		script \"hook.sh\" phase1_down;\\
+		script \"hook.sh\" phase1_dead;"
+}
+
+# ike_hook_ran ROLE EVENT [REGEX]: ROLE's hook.sh ran for EVENT (phase1_up, ...), with an
+# environment matching REGEX.
+ike_hook_ran() {
+	grep -E "^$2 " "$T/$1/hooks.log" 2>/dev/null | grep -Eq -- "${3:-.}"
+}
+
+# ike_informationals NAME SRC: ISAKMP Informational messages (exchange type 5) from SRC
+# in capture NAME, on port 500 (no NAT-T) or 4500 (after the non-ESP marker).
+ike_informationals() {
+	pcap_count "$1" "src $2 and ((udp port 500 and udp[26] = 5) or
+		(udp port 4500 and udp[8:4] = 0 and udp[30] = 5))"
+}

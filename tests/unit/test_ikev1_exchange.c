@@ -358,6 +358,7 @@ test_initial_contact(void **state)
 		    .timer = env_timer, .random = env_random,      .dh_new = env_dh_new,
 		    .install = env_install, .remove = env_remove,  .event = env_event,
 		    .remote = env_remote,   .psk = env_psk,
+		    .phase1 = env_phase1,
 		};
 
 		assert_int_equal(ikev1_engine_new(&env, &n->s[0].e), 0);

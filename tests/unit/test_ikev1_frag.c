@@ -388,7 +388,7 @@ test_engine_retransmit(void **state)
 	assert_int_equal(initiate(n, 0), 0);
 	first = n->nq;
 	assert_true(first > 1);
-	ikev1_timer(n->s[0].e, n->s[0].timer_sa);
+	net_fire(n, 0);
 	assert_int_equal(n->nq, 2 * first);
 	for (size_t i = 0; i < first; i++) {
 		assert_true(is_frag(&n->q[i]));

@@ -107,6 +107,9 @@ struct ikev1_remote {
 	enum ikev1_frag_mode frag;  /* ike_frag */
 	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
 	uint16_t esp_frag;          /* esp_frag: outer size of ESP-in-UDP packets we send, 0 off */
+	/* Dead Peer Detection (RFC 3706): probe after dpd_delay_ms idle (0: never, and no
+	 * DPD vendor ID), again every dpd_retry_ms, dead after dpd_maxfail unanswered. */
+	uint32_t dpd_delay_ms, dpd_retry_ms, dpd_maxfail;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -133,10 +136,26 @@ struct ikev1_child {
 struct ikev1_ike_sa;
 struct ikev1_engine;
 
+/* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
+enum ikev1_phase1_event {
+	IKEV1_PHASE1_UP,   /* phase 1 established */
+	IKEV1_PHASE1_DOWN, /* an established ISAKMP SA is gone (delete, expiry, shutdown) */
+	IKEV1_PHASE1_DEAD, /* DPD declared the peer dead (DOWN follows) */
+};
+
+/* The SA an ikev1_phase1_event is about; valid during the callback only. */
+struct ikev1_phase1_info {
+	struct ikev1_peer peer;
+	const struct ikev1_remote *cfg;
+	const char *remote_id; /* the peer's phase 1 ID as text (racoon's REMOTE_ID), or NULL */
+};
+
 /*
  * The environment. send/now_ms/timer/random/install/remove/event/remote are required;
- * dh_new may be NULL (dh_new() from crypto/dh.h is used), psk too. timer asks for one call of
- * ikev1_timer(engine, sa) after ms (a later request for the same SA replaces it, 0 cancels).
+ * dh_new may be NULL (dh_new() from crypto/dh.h is used), psk and phase1 too (no reports).
+ * timer asks for one call of ikev1_timer(engine, sa) after ms (a later request for the
+ * same SA replaces it, 0 cancels): the engine's one deadline per SA, the earlier of
+ * retransmission and DPD.
  * remote returns the configuration for a peer that contacts us (NULL: ignore it); the
  * engine keeps the pointer for the SA's lifetime.
  */
@@ -158,6 +177,7 @@ struct ikev1_env {
 	 */
 	int (*psk)(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id,
 		   size_t id_len, uint8_t *key, size_t *key_len);
+	void (*phase1)(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
@@ -170,7 +190,6 @@ struct ikev1_sa_info {
 	const char *state; /* state name for logs */
 	size_t nchildren;
 	bool nat; /* floated to 4500 */
-	const struct ikev1_remote *cfg; /* the configuration the SA was made with */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */
@@ -196,7 +215,8 @@ int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
 int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
                 size_t len);
 
-/* The timer env->timer asked for has fired: retransmit, or give up after the counter. */
+/* The timer env->timer asked for has fired: retransmit (or give up after the counter)
+ * and run Dead Peer Detection, whichever is due; then ask for the next deadline. */
 void ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 
 /* Send Delete payloads for sa's child SAs, remove them (env->remove), keep the ISAKMP SA. */
@@ -208,5 +228,14 @@ int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
                    void *arg);
+
+/*
+ * The configuration was rebuilt: each SA takes the remote fn gives for its peer from now
+ * on (the old one is not read again); an SA whose peer has no remote any more is deleted
+ * (ikev1_delete, under the old one). Call before freeing the old remotes.
+ */
+void ikev1_rebind(struct ikev1_engine *e,
+                  const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p),
+                  void *arg);
 
 #endif

@@ -254,6 +254,7 @@ ikev1_p1_vids(struct ikev1_out *o, const struct ikev1_ike_sa *sa)
 	struct rd v;
 
 	ikev1_frag_vid_out(o, sa);
+	ikev1_dpd_vid(o, sa);
 	if (sa->cfg->natt == IKEV1_NATT_OFF)
 		return;
 	if (sa->initiator || !sa->natt_draft) {
@@ -281,6 +282,9 @@ ikev1_p1_vids_seen(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 		case IKEV1_VID_NATT_DRAFT_02N:
 		case IKEV1_VID_NATT_DRAFT_03:
 			draft = true;
+			break;
+		case IKEV1_VID_DPD:
+			sa->dpd_peer = true;
 			break;
 		default:
 			break;
@@ -383,6 +387,8 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
+	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
+	ikev1_dpd_start(sa);
 	if (!sa->initiator)
 		return 0;
 	if (sa->cfg->initial_contact) {
@@ -422,4 +428,15 @@ ikev1_p1_responder_new(struct ikev1_rx *rx, const struct ikev1_payload *sa_pl,
 	}
 	*out = sa;
 	return 0;
+}
+
+void
+ikev1_p1_keep_peer_id(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
+{
+	const struct ikev1_payload *id = ikev1_msg_find(m, IKEV1_PL_ID, 0);
+
+	if (id == NULL || rd_left(&id->body) > sizeof(sa->idr_b))
+		return;
+	memcpy(sa->idr_b, id->body.p, rd_left(&id->body));
+	sa->idr_len = rd_left(&id->body);
 }

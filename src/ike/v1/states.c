@@ -283,5 +283,9 @@ ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t
 	if (err < 0)
 		return err;
 	rx.row = row;
-	return row->handler(&rx);
+	err = row->handler(&rx);
+	/* an authenticated Quick Mode message proves the peer alive (RFC 3706 4) */
+	if (err == 0 && rx.msg.hdr.exchange == IKEV1_EXCH_QUICK)
+		ikev1_dpd_alive(rx.sa);
+	return err;
 }

@@ -174,6 +174,8 @@ ikev1_info_notifies(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 			continue;
 		if (n.type == IKEV1_N_INITIAL_CONTACT)
 			info_initial_contact(sa);
+		else if (ikev1_dpd_notified(sa, &n))
+			continue;
 		else
 			ikev1_sa_event(sa, "notification %s", ikev1_notify_type_name(n.type));
 	}
