@@ -49,7 +49,7 @@ enum admin_type {
 	ADMIN_RELOAD = 17,
 	ADMIN_EVENTS = 18,     /* -> be32 n, n x (be64 unix time, string text) */
 	ADMIN_IKE_SA_DUMP = 19, /* -> be32 n, n x ike_sa_info */
-	ADMIN_IKE_ESTABLISH = 20, /* ike_establish -> addr peer: start a negotiation */
+	ADMIN_IKE_ESTABLISH = 20, /* ike_establish -> addr peer, be32 its IPsec SA pairs so far */
 	ADMIN_IKE_DELETE = 21,  /* addr local (unset: any), addr remote: delete its ISAKMP SAs */
 	ADMIN_IKE_FLUSH = 22,   /* delete every ISAKMP SA */
 };

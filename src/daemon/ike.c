@@ -515,6 +515,31 @@ policy_find_one(struct spd_entry *e, void *arg)
 	return 0;
 }
 
+struct pairs_count {
+	const struct addr *remote;
+	uint32_t n;
+};
+
+static bool
+pairs_count_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct pairs_count *c = arg;
+
+	if (i->established && addr_eq(&i->peer.remote, c->remote))
+		c->n += (uint32_t)i->nchildren;
+	return true;
+}
+
+/* IPsec SA pairs under the established ISAKMP SAs with remote. */
+static uint32_t
+ike_pairs_with(struct daemon_ike *ike, const struct addr *remote)
+{
+	struct pairs_count c = {remote, 0};
+
+	ikev1_sa_walk(ike->engine, pairs_count_one, &c);
+	return c.n;
+}
+
 int
 daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w)
 {
@@ -554,6 +579,7 @@ daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w)
 	if (!cfg)
 		return -ENOENT;
 	addr_encode(w, &remote);
+	wr_be32(w, ike_pairs_with(ike, &remote));
 	return ike_start(ike, cfg, &local, &remote, f.sp, f.req);
 }
 

@@ -15,7 +15,8 @@ void daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp,
 			const struct ipsec_request *req, const struct addr *src,
 			const struct addr *dst);
 /* racoonctl establish-sa (ADMIN_IKE_ESTABLISH, format in admin/proto.h): start phase 1,
- * or phase 1 and Quick Mode for an outbound policy; the peer goes into w. 0 once
+ * or phase 1 and Quick Mode for an outbound policy; the peer and the IPsec SA pairs held
+ * with it so far go into w. 0 once
  * started, -ESRCH no such policy, -ENOENT no remote for the peer, -EBADMSG, or the
  * engine's error. */
 int daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w);

@@ -222,17 +222,6 @@ wait_isakmp(struct ctl *c, const struct addr *remote, int64_t pairs_before)
 	return -ETIMEDOUT;
 }
 
-/* IPsec SA pairs under the established ISAKMP SAs with remote. */
-static int
-pairs_with(struct ctl *c, const struct addr *remote, uint32_t *out)
-{
-	struct wait_isakmp w = {remote, false, false, 0};
-	int ret = isakmp_walk(c, wait_one, &w);
-
-	*out = w.pairs;
-	return ret;
-}
-
 static const char *
 explain_establish(int err)
 {
@@ -314,13 +303,13 @@ ctl_establish(struct ctl *c, const struct ctl_cmd *cmd)
 	if ((ret = ctl_call(c, "establish-sa", ADMIN_IKE_ESTABLISH, buf, w.len, &reply, &rlen)) < 0)
 		return ret;
 	r = rd_init(reply, rlen);
-	ret = addr_decode(&r, &peer) < 0 || !rd_end(&r) ? ctl_malformed(reply) : 0;
+	/* the pairs counted before Quick Mode started, which may end before we look */
+	ret = addr_decode(&r, &peer) < 0 || !rd_be32(&r, &before) || !rd_end(&r)
+		      ? ctl_malformed(reply)
+		      : 0;
 	if (ret == 0)
 		free(reply);
 	if (ret < 0 || !wait)
-		return ret;
-	/* Quick Mode may run through an ISAKMP SA that is up already: count its pairs */
-	if (!isakmp && (ret = pairs_with(c, &peer, &before)) < 0)
 		return ret;
 	return wait_isakmp(c, &peer, isakmp ? -1 : (int64_t)before);
 usage:
