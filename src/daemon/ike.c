@@ -53,10 +53,7 @@ static int
 env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 {
 	struct daemon_ike *ike = arg;
-	struct sockaddr_storage to;
 	struct iovec iov = {(void *)msg, len};
-	char cbuf[PKTINFO_SPACE];
-	struct msghdr m = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1};
 	int fd = ike_socks_fd(&ike->socks, &p->local, p->lport);
 
 	if (p->lport == ike->d->opts.natt_port)
@@ -64,14 +61,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 						      p->rport, msg, len);
 	if (fd < 0)
 		return -EAFNOSUPPORT;
-	m.msg_namelen = addr_to_sockaddr(&p->remote, p->rport, &to);
-	if (p->local.family == p->remote.family) {
-		memset(cbuf, 0, sizeof(cbuf));
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), &p->local);
-	}
-	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
+	return pktinfo_sendmsg(fd, &p->local, &p->remote, p->rport, &iov, 1);
 }
 
 static uint64_t

@@ -960,3 +960,18 @@ ike_informationals() {
 	pcap_count "$1" "src $2 and ((udp port 500 and udp[26] = 5) or
 		(udp port 4500 and udp[8:4] = 0 and udp[30] = 5))"
 }
+
+# ike_pair_up LAPTOP_BODY GW_BODY: the usual coati-to-coati rig: psk.txt on both ends, gw's
+# coatid from GW_BODY, laptop's from LAPTOP_BODY with require policies 10.2.0.0/24 <->
+# 10.1.0.0/24 in tunnel mode between 192.0.2.1 and 192.0.2.2 (setkey, $T/laptop.setkey).
+ike_pair_up() {
+	cat > "$T/laptop.setkey" <<-EOF
+	spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+	spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+	EOF
+	ike_psk_file gw
+	ike_psk_file laptop
+	start_coatid_conf gw "$2"
+	start_coatid_conf laptop "$1"
+	setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
+}
