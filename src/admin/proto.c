@@ -90,6 +90,40 @@ admin_sa_info_decode(struct rd *r, struct admin_sa_info *out)
 }
 
 void
+admin_ike_sa_info_encode(struct wr *w, const struct admin_ike_sa_info *i)
+{
+	addr_encode(w, &i->local);
+	wr_be16(w, i->lport);
+	addr_encode(w, &i->remote);
+	wr_be16(w, i->rport);
+	wr_bytes(w, i->cky_i, sizeof(i->cky_i));
+	wr_bytes(w, i->cky_r, sizeof(i->cky_r));
+	wr_u8(w, i->flags);
+	wr_u8(w, i->exchange);
+	admin_string_encode(w, i->state);
+	wr_be32(w, i->nchildren);
+}
+
+int
+admin_ike_sa_info_decode(struct rd *r, struct admin_ike_sa_info *out)
+{
+	struct rd save = *r;
+	struct admin_ike_sa_info i;
+
+	memset(&i, 0, sizeof(i));
+	if (addr_decode(r, &i.local) < 0 || !rd_be16(r, &i.lport) ||
+	    addr_decode(r, &i.remote) < 0 || !rd_be16(r, &i.rport) ||
+	    !rd_copy(r, i.cky_i, sizeof(i.cky_i)) || !rd_copy(r, i.cky_r, sizeof(i.cky_r)) ||
+	    !rd_u8(r, &i.flags) || !rd_u8(r, &i.exchange) ||
+	    admin_string_decode(r, i.state, sizeof(i.state)) < 0 || !rd_be32(r, &i.nchildren)) {
+		*r = save;
+		return -EBADMSG;
+	}
+	*out = i;
+	return 0;
+}
+
+void
 admin_spd_info_encode(struct wr *w, const struct admin_spd_info *i)
 {
 	ipsec_policy_encode(w, &i->pol);

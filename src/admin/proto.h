@@ -49,6 +49,9 @@ enum admin_type {
 	ADMIN_RELOAD = 17,
 	ADMIN_EVENTS = 18,     /* -> be32 n, n x (be64 unix time, string text) */
 	ADMIN_IKE_SA_DUMP = 19, /* -> be32 n, n x ike_sa_info */
+	ADMIN_IKE_ESTABLISH = 20, /* ike_establish -> addr peer, be32 its IPsec SA pairs so far */
+	ADMIN_IKE_DELETE = 21,  /* addr local (unset: any), addr remote: delete its ISAKMP SAs */
+	ADMIN_IKE_FLUSH = 22,   /* delete every ISAKMP SA */
 };
 
 /*
@@ -59,6 +62,9 @@ enum admin_type {
  * ike_sa_info: addr local, be16 lport, addr remote, be16 rport, 8 bytes initiator
  *           cookie, 8 bytes responder cookie, u8 flags (1 initiator, 2 established,
  *           4 NAT-T), u8 exchange type, string state, be32 child SA pairs
+ * ike_establish: string remote name ("": by address), u8 kind (0 isakmp, else the
+ *           IPsec protocol), then isakmp: addr local, addr remote; esp/ah: selector of
+ *           the outbound policy to negotiate for
  * string:   be16 len, bytes (no NUL)
  */
 struct admin_sa_info {
@@ -73,6 +79,20 @@ struct admin_spd_info {
 	struct ipsec_policy pol;
 	uint64_t id, hits, age, idle;
 };
+
+struct admin_ike_sa_info {
+	struct addr local, remote;
+	uint16_t lport, rport;
+	uint8_t cky_i[8], cky_r[8];
+	uint8_t flags; /* ADMIN_IKE_F_* */
+	uint8_t exchange;
+	char state[32];
+	uint32_t nchildren;
+};
+
+#define ADMIN_IKE_F_INITIATOR 1
+#define ADMIN_IKE_F_ESTABLISHED 2
+#define ADMIN_IKE_F_NAT 4
 
 struct admin_hdr {
 	uint8_t version;
@@ -93,6 +113,8 @@ void admin_sa_info_encode(struct wr *w, const struct admin_sa_info *i);
 int admin_sa_info_decode(struct rd *r, struct admin_sa_info *out);
 void admin_spd_info_encode(struct wr *w, const struct admin_spd_info *i);
 int admin_spd_info_decode(struct rd *r, struct admin_spd_info *out);
+void admin_ike_sa_info_encode(struct wr *w, const struct admin_ike_sa_info *i);
+int admin_ike_sa_info_decode(struct rd *r, struct admin_ike_sa_info *out);
 
 /* Write all of buf to a stream socket (no SIGPIPE). 0 or -errno. */
 int admin_write_full(int fd, const void *buf, size_t n);

@@ -440,6 +440,8 @@ int cfg_parse_buf(const char *name, const char *text, size_t len, unsigned flags
 void cfg_free(struct cfg *cfg);
 /* Log one warning per directive that is parsed but not acted upon yet, with its file:line. */
 void cfg_warn_unsupported(const struct cfg *cfg);
+/* Both list the same listen isakmp/isakmp_natt addresses and ports, in the same order. */
+bool cfg_listen_same(const struct cfg *a, const struct cfg *b);
 /* Look up a remote by name ("anonymous", an address text or a quoted name); NULL if none. */
 const struct cfg_remote *cfg_remote_find(const struct cfg *cfg, const char *name);
 

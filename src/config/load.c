@@ -307,6 +307,18 @@ cfg_warn_unsupported(const struct cfg *c)
 	}
 }
 
+bool
+cfg_listen_same(const struct cfg *a, const struct cfg *b)
+{
+	if (a->n_listen != b->n_listen || a->strict_address != b->strict_address)
+		return false;
+	for (size_t i = 0; i < a->n_listen; i++)
+		if (!addr_eq(&a->listen[i].addr, &b->listen[i].addr) ||
+		    a->listen[i].port != b->listen[i].port || a->listen[i].natt != b->listen[i].natt)
+			return false;
+	return true;
+}
+
 const struct cfg_remote *
 cfg_remote_find(const struct cfg *c, const char *name)
 {

@@ -38,13 +38,9 @@ parse_path(struct parser *p)
 			   "script, backupsa, pidfile)", &t)) < 0 ||
 	    (rc = parse_string(p, kw_name(kw_path, t), slot[t])) < 0 || (rc = parse_semi(p)) < 0)
 		return rc;
-	if (t >= 3 && t <= 4) { /* pre_shared_key (1) and certificate (2) are read by IKE */
-		char what[32];
-
-		snprintf(what, sizeof(what), "path %s", kw_name(kw_path, t));
-		return parse_ignored(p, what, t == 4 ? "SA backup is not supported yet" : CFG_NO_IKE,
-				     loc);
-	}
+	/* pre_shared_key, certificate and script are read by IKE */
+	if (t == 4)
+		return parse_ignored(p, "path backupsa", "SA backup is not supported yet", loc);
 	return 0;
 }
 
@@ -139,10 +135,13 @@ listen_isakmp(struct parser *p, bool natt)
 		return -EINVAL;
 	la->natt = natt;
 	la->loc = loc;
-	if ((rc = parse_addr(p, kw, &la->addr)) < 0 || (rc = parse_port_opt(p, 500, &la->port)) < 0 ||
-	    (rc = parse_semi(p)) < 0)
+	if ((rc = parse_addr(p, kw, &la->addr)) < 0 ||
+	    (rc = parse_port_opt(p, natt ? 4500 : 500, &la->port)) < 0 || (rc = parse_semi(p)) < 0)
 		return rc;
-	return parse_ignored(p, natt ? "listen isakmp_natt" : "listen isakmp", CFG_NO_IKE, loc);
+	/* NAT-T arrives on the data plane's UDP socket: one port (-P), every address */
+	return natt ? parse_ignored(p, "listen isakmp_natt",
+				    "NAT-T is received on every address, on the port of -P", loc)
+		    : 0;
 }
 
 /* adminsock "path" ["owner" "group" mode]; | adminsock disabled; */
@@ -186,13 +185,10 @@ listen_stmt(struct parser *p, void *arg)
 	if (parse_is(p, "adminsock"))
 		return listen_adminsock(p);
 	if (parse_is(p, "strict_address")) {
-		struct cfg_loc loc = parse_loc(p);
-		int rc;
+		int rc = parse_next(p);
 
 		p->cfg->strict_address = true;
-		if ((rc = parse_next(p)) < 0 || (rc = parse_semi(p)) < 0)
-			return rc;
-		return parse_ignored(p, "listen strict_address", CFG_NO_IKE, loc);
+		return rc < 0 ? rc : parse_semi(p);
 	}
 	return parse_error(p, "unknown directive '%s' in listen section", p->tok.text);
 }

@@ -157,6 +157,8 @@ daemon_reload(struct daemon *d)
 	     strcmp(cfg->adminsock.path, d->cfg->adminsock.path) != 0) ||
 	    (!cfg->adminsock.path != !d->cfg->adminsock.path))
 		log_warn("adminsock changes take effect at the next start");
+	if (!cfg_listen_same(cfg, d->cfg))
+		log_warn("listen isakmp changes take effect at the next start");
 	if (cfg->log_level >= 0 && d->opts.debug == 0)
 		log_set_level((enum log_level)cfg->log_level);
 	cfg_warn_unsupported(cfg);

@@ -392,6 +392,12 @@ daemon_handle(struct daemon *d, uint8_t type, struct rd *req, struct wr *w)
 		return h_events(d, w);
 	case ADMIN_IKE_SA_DUMP:
 		return rd_end(req) ? daemon_ike_dump(d, w) : -EBADMSG;
+	case ADMIN_IKE_ESTABLISH:
+		return daemon_ike_establish(d, req, w);
+	case ADMIN_IKE_DELETE:
+		return daemon_ike_delete(d, req);
+	case ADMIN_IKE_FLUSH:
+		return rd_end(req) ? daemon_ike_flush(d) : -EBADMSG;
 	case ADMIN_RELOAD:
 		return daemon_reload(d);
 	default:

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -12,6 +13,8 @@
 #include "admin/proto.h"
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
+#include "daemon/ike_sock.h"
+#include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
@@ -28,20 +31,14 @@ struct ike_timer {
 	struct ike_timer *next;
 };
 
-/* A configuration replaced by a reload that ISAKMP SAs may still point into. */
-struct ike_conf_retired {
-	struct ike_conf conf;
-	struct ike_conf_retired *next;
-};
-
 struct daemon_ike {
 	struct daemon *d;
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
-	struct ike_conf_retired *retired;
-	int fd4, fd6;
+	struct ike_socks socks;
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
+	struct script_runner *scripts;
 };
 
 static struct daemon_ike *
@@ -56,25 +53,15 @@ static int
 env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 {
 	struct daemon_ike *ike = arg;
-	struct sockaddr_storage to;
 	struct iovec iov = {(void *)msg, len};
-	char cbuf[PKTINFO_SPACE];
-	struct msghdr m = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1};
-	int fd = p->remote.family == AF_INET6 ? ike->fd6 : ike->fd4;
+	int fd = ike_socks_fd(&ike->socks, &p->local, p->lport);
 
 	if (p->lport == ike->d->opts.natt_port)
 		return ike->d->backend->ops->ike_send(ike->d->backend, &p->local, &p->remote,
 						      p->rport, msg, len);
 	if (fd < 0)
 		return -EAFNOSUPPORT;
-	m.msg_namelen = addr_to_sockaddr(&p->remote, p->rport, &to);
-	if (p->local.family == p->remote.family) {
-		memset(cbuf, 0, sizeof(cbuf));
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), &p->local);
-	}
-	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
+	return pktinfo_sendmsg(fd, &p->local, &p->remote, p->rport, &iov, 1);
 }
 
 static uint64_t
@@ -220,10 +207,34 @@ env_event(void *arg, const char *text)
 	daemon_event(((struct daemon_ike *)arg)->d, "IKE: %s", text);
 }
 
+static int
+env_psk(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id, size_t id_len,
+	uint8_t *key, size_t *key_len)
+{
+	return ike_conf_psk(&((struct daemon_ike *)arg)->conf, &p->remote, id_type, id, id_len, key,
+			    key_len);
+}
+
 static const struct ikev1_remote *
 env_remote(void *arg, const struct ikev1_peer *p)
 {
 	return ike_conf_find(&((struct daemon_ike *)arg)->conf, &p->remote);
+}
+
+/* racoon.conf's script "file" phase1_up/phase1_down/phase1_dead of the SA's remote. */
+static void
+env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
+{
+	static const enum cfg_script which[] = {
+	    [IKEV1_PHASE1_UP] = CFG_SCRIPT_PHASE1_UP,
+	    [IKEV1_PHASE1_DOWN] = CFG_SCRIPT_PHASE1_DOWN,
+	    [IKEV1_PHASE1_DEAD] = CFG_SCRIPT_PHASE1_DEAD,
+	};
+	struct daemon_ike *ike = arg;
+	const char *file = ike_conf_script(&ike->conf, info->cfg, which[ev]);
+
+	if (file && ike->scripts)
+		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
 }
 
 /* ---- sockets --------------------------------------------------------------- */
@@ -269,7 +280,7 @@ daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct add
 static void
 ike_on_sock(int fd, uint32_t events, void *arg)
 {
-	struct daemon_ike *ike = arg;
+	const struct ike_sock *s = arg;
 	static uint8_t buf[IKE_MSG_MAX];
 
 	for (int i = 0; i < 64; i++) {
@@ -286,31 +297,9 @@ ike_on_sock(int fd, uint32_t events, void *arg)
 		if (addr_from_sockaddr((struct sockaddr *)&from, &p.remote, &p.rport) < 0 ||
 		    !pktinfo_get(&m, &p.local))
 			continue;
-		p.lport = ike->d->opts.isakmp_port;
-		ike_input(ike, &p, buf, (size_t)n);
+		p.lport = s->port;
+		ike_input(s->arg, &p, buf, (size_t)n);
 	}
-}
-
-static int
-ike_sock_open(struct daemon *d, uint8_t family)
-{
-	struct addr any = {.family = family};
-	struct sockaddr_storage ss;
-	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1, err;
-
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_MARK, &d->opts.mark, sizeof(d->opts.mark));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if ((err = pktinfo_enable(fd, family)) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, addr_to_sockaddr(&any, d->opts.isakmp_port, &ss)) < 0) {
-		err = err ? err : -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
 }
 
 struct ike_dump {
@@ -322,17 +311,22 @@ static bool
 ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 {
 	struct ike_dump *c = arg;
+	struct admin_ike_sa_info o = {
+	    .local = i->peer.local,
+	    .remote = i->peer.remote,
+	    .lport = i->peer.lport,
+	    .rport = i->peer.rport,
+	    .flags = (uint8_t)((i->initiator ? ADMIN_IKE_F_INITIATOR : 0) |
+			       (i->established ? ADMIN_IKE_F_ESTABLISHED : 0) |
+			       (i->nat ? ADMIN_IKE_F_NAT : 0)),
+	    .exchange = i->exchange,
+	    .nchildren = (uint32_t)i->nchildren,
+	};
 
-	addr_encode(c->w, &i->peer.local);
-	wr_be16(c->w, i->peer.lport);
-	addr_encode(c->w, &i->peer.remote);
-	wr_be16(c->w, i->peer.rport);
-	wr_bytes(c->w, i->cky_i, sizeof(i->cky_i));
-	wr_bytes(c->w, i->cky_r, sizeof(i->cky_r));
-	wr_u8(c->w, (uint8_t)((i->initiator ? 1 : 0) | (i->established ? 2 : 0) | (i->nat ? 4 : 0)));
-	wr_u8(c->w, i->exchange);
-	admin_string_encode(c->w, i->state ? i->state : "");
-	wr_be32(c->w, (uint32_t)i->nchildren);
+	memcpy(o.cky_i, i->cky_i, sizeof(o.cky_i));
+	memcpy(o.cky_r, i->cky_r, sizeof(o.cky_r));
+	snprintf(o.state, sizeof(o.state), "%s", i->state ? i->state : "");
+	admin_ike_sa_info_encode(c->w, &o);
 	c->n++;
 	return true;
 }
@@ -357,31 +351,30 @@ daemon_ike_start(struct daemon *d)
 	struct daemon_ike *ike = calloc(1, sizeof(*ike));
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
-				.remove = env_remove, .event = env_event, .remote = env_remote};
+				.remove = env_remove, .event = env_event, .remote = env_remote,
+				.psk = env_psk, .phase1 = env_phase1};
 	int err;
 
 	if (!ike)
 		return -ENOMEM;
 	ike->d = d;
-	ike->fd4 = ike->fd6 = -1;
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
+	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
 		return 0; /* manual keying only: no IKE port opened */
-	if (d->opts.family != AF_INET6 && (ike->fd4 = ike_sock_open(d, AF_INET)) < 0) {
-		err = ike->fd4;
-		log_err("IKE port %u (IPv4): %s", d->opts.isakmp_port, strerror(-err));
+	if ((err = ike_socks_open(&ike->socks, d)) < 0)
 		goto fail;
+	for (size_t i = 0; i < ike->socks.n; i++) {
+		ike->socks.s[i].arg = ike;
+		if ((err = ev_fd_add(d->loop, ike->socks.s[i].fd, EPOLLIN, ike_on_sock,
+				     &ike->socks.s[i])) < 0)
+			goto fail;
 	}
-	if (d->opts.family != AF_INET && (ike->fd6 = ike_sock_open(d, AF_INET6)) < 0)
-		log_warn("IKE port %u (IPv6): %s", d->opts.isakmp_port, strerror(-ike->fd6));
-	if ((ike->fd4 >= 0 && (err = ev_fd_add(d->loop, ike->fd4, EPOLLIN, ike_on_sock, ike)) < 0) ||
-	    (ike->fd6 >= 0 && (err = ev_fd_add(d->loop, ike->fd6, EPOLLIN, ike_on_sock, ike)) < 0))
-		goto fail;
-	log_notice("IKEv1 on port %u with %zu remote(s)", d->opts.isakmp_port, d->cfg->n_remotes);
+	log_notice("IKEv1 on %zu socket(s) with %zu remote(s)", ike->socks.n, d->cfg->n_remotes);
 	return 0;
 fail:
 	daemon_ike_stop(d);
@@ -395,7 +388,9 @@ daemon_ike_stop(struct daemon *d)
 
 	if (!ike)
 		return;
+	/* phase1_down scripts of the SAs that go now are started, then left to finish */
 	ikev1_engine_free(ike->engine);
+	script_runner_free(ike->scripts);
 	while (ike->timers) {
 		struct ike_timer *it = ike->timers;
 
@@ -403,66 +398,23 @@ daemon_ike_stop(struct daemon *d)
 		ike->timers = it->next;
 		free(it);
 	}
-	for (int i = 0; i < 2; i++) {
-		int fd = i ? ike->fd6 : ike->fd4;
-
-		if (fd >= 0) {
-			ev_fd_del(d->loop, fd);
-			close(fd);
-		}
-	}
+	for (size_t i = 0; i < ike->socks.n; i++)
+		ev_fd_del(d->loop, ike->socks.s[i].fd);
+	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
-	while (ike->retired) {
-		struct ike_conf_retired *r = ike->retired;
-
-		ike->retired = r->next;
-		ike_conf_free(&r->conf);
-		free(r);
-	}
 	free(ike);
 	d->ike = NULL;
 }
 
-struct conf_use {
-	const struct ike_conf *conf;
-	bool used;
-};
-
-static bool
-conf_use_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info)
+static const struct ikev1_remote *
+ike_rebind_find(void *arg, const struct ikev1_peer *p)
 {
-	struct conf_use *u = arg;
-	const struct ike_conf *c = u->conf;
-
-	u->used = info->cfg >= c->remotes && info->cfg < c->remotes + c->n;
-	return !u->used;
-}
-
-/* Free the retired configurations that no ISAKMP SA points into any more. */
-static void
-ike_conf_reap(struct daemon_ike *ike)
-{
-	struct ike_conf_retired **pp = &ike->retired;
-
-	while (*pp) {
-		struct ike_conf_retired *r = *pp;
-		struct conf_use u = {&r->conf, false};
-
-		ikev1_sa_walk(ike->engine, conf_use_one, &u);
-		if (u.used) {
-			pp = &r->next;
-			continue;
-		}
-		*pp = r->next;
-		ike_conf_free(&r->conf);
-		free(r);
-	}
+	return ike_conf_find(arg, &p->remote);
 }
 
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
-	struct ike_conf_retired *old;
 	struct ike_conf conf;
 	int err;
 
@@ -470,22 +422,51 @@ daemon_ike_reconfigure(struct daemon *d)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/*
-	 * ISAKMP SAs keep the remote they were made with (its keys and certificates)
-	 * until they go: the old view is retired, and freed at a later reload (or the
-	 * stop) once no SA uses it.
-	 */
-	if (!(old = calloc(1, sizeof(*old)))) {
-		ike_conf_free(&conf);
-		return -ENOMEM;
-	}
-	old->conf = d->ike->conf;
-	old->conf.cfg = NULL; /* the old struct cfg goes when the reload is done */
-	old->next = d->ike->retired;
-	d->ike->retired = old;
+	/* ISAKMP SAs move to the new remotes (DPD, retransmission and scripts read them);
+	 * those whose remote went are deleted while the old one still exists */
+	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
+	ike_conf_free(&d->ike->conf);
 	d->ike->conf = conf;
-	ike_conf_reap(d->ike);
 	return 0;
+}
+
+/* Negotiate for policy sp's request req between local and remote with cfg, a remote of
+ * the running configuration. */
+static int
+ike_start(struct daemon_ike *ike, const struct ikev1_remote *cfg, const struct addr *local,
+	  const struct addr *remote, const struct spd_entry *sp, const struct ipsec_request *req)
+{
+	const struct cfg_remote *rc = ike_conf_cfg(&ike->conf, cfg);
+	struct ikev1_child_req cr;
+	struct ikev1_peer p;
+	char a[ADDR_STRLEN];
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.local = *local;
+	p.remote = *remote;
+	p.lport = ike_socks_port(&ike->socks, local);
+	p.rport = rc->port ? rc->port : 500;
+	if (rc->passive) {
+		log_info("IKE: remote %s is passive: no negotiation started with %s", rc->name,
+			 addr_ntop(remote, a, sizeof(a)));
+		return -EPERM;
+	}
+	if (p.lport == 0) {
+		log_err("IKE: no IKE port on %s (listen isakmp)", addr_ntop(local, a, sizeof(a)));
+		return -EADDRNOTAVAIL;
+	}
+	memset(&cr, 0, sizeof(cr));
+	if (sp) {
+		cr.sel = sp->pol.sel;
+		cr.proto = req->proto;
+		cr.mode = req->mode;
+		cr.reqid = req->level == IPSEC_LEVEL_UNIQUE ? req->reqid : 0;
+	}
+	if ((err = ikev1_initiate(ike->engine, &p, cfg, sp ? &cr : NULL)) < 0)
+		log_err("IKE: cannot start a negotiation with %s: %s",
+			addr_ntop(remote, a, sizeof(a)), strerror(-err));
+	return err;
 }
 
 void
@@ -494,23 +475,160 @@ daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp, const struct ip
 {
 	struct daemon_ike *ike = d->ike;
 	const struct ikev1_remote *r;
-	struct ikev1_child_req cr;
-	struct ikev1_peer p;
-	char a[ADDR_STRLEN];
-	int err;
 
 	if (!ike || !(r = ike_conf_find(&ike->conf, dst)) || req->proto != IPSEC_PROTO_ESP)
 		return;
-	memset(&p, 0, sizeof(p));
-	p.local = *src;
-	p.remote = *dst;
-	p.lport = d->opts.isakmp_port;
-	p.rport = 500;
-	memset(&cr, 0, sizeof(cr));
-	cr.sel = sp->pol.sel;
-	cr.proto = req->proto;
-	cr.mode = req->mode;
-	if ((err = ikev1_initiate(ike->engine, &p, r, &cr)) < 0)
-		log_err("IKE: cannot start a negotiation with %s: %s",
-			addr_ntop(dst, a, sizeof(a)), strerror(-err));
+	ike_start(ike, r, src, dst, sp, req);
+}
+
+/* ---- control: establish-sa, delete-sa isakmp, flush-sa isakmp ---------------- */
+
+struct policy_find {
+	const struct ipsec_selector *sel;
+	uint8_t proto;
+	struct spd_entry *sp;
+	const struct ipsec_request *req;
+};
+
+static int
+policy_find_one(struct spd_entry *e, void *arg)
+{
+	struct policy_find *f = arg;
+
+	if (e->pol.dir != IPSEC_DIR_OUT || e->pol.action != IPSEC_ACTION_IPSEC ||
+	    !ipsec_selector_eq(&e->pol.sel, f->sel))
+		return 0;
+	for (uint8_t i = 0; i < e->pol.nreq; i++)
+		if (e->pol.req[i].proto == f->proto) {
+			f->sp = e;
+			f->req = &e->pol.req[i];
+			return 1;
+		}
+	return 0;
+}
+
+struct pairs_count {
+	const struct addr *remote;
+	uint32_t n;
+};
+
+static bool
+pairs_count_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct pairs_count *c = arg;
+
+	if (i->established && addr_eq(&i->peer.remote, c->remote))
+		c->n += (uint32_t)i->nchildren;
+	return true;
+}
+
+/* IPsec SA pairs under the established ISAKMP SAs with remote. */
+static uint32_t
+ike_pairs_with(struct daemon_ike *ike, const struct addr *remote)
+{
+	struct pairs_count c = {remote, 0};
+
+	ikev1_sa_walk(ike->engine, pairs_count_one, &c);
+	return c.n;
+}
+
+int
+daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w)
+{
+	struct daemon_ike *ike = d->ike;
+	const struct ikev1_remote *cfg = NULL;
+	struct ipsec_selector sel;
+	struct policy_find f = {&sel, 0, NULL, NULL};
+	struct addr local, remote;
+	const struct cfg_remote *r;
+	char name[256];
+
+	if (admin_string_decode(req, name, sizeof(name)) < 0 || !rd_u8(req, &f.proto))
+		return -EBADMSG;
+	if (f.proto == 0) {
+		if (addr_decode(req, &local) < 0 || addr_decode(req, &remote) < 0 || !rd_end(req))
+			return -EBADMSG;
+	} else {
+		if (ipsec_selector_decode(req, &sel) < 0 || !rd_end(req))
+			return -EBADMSG;
+		/* as racoon: the policy names the peer (tunnel end, or the host itself) */
+		spd_walk(d->spd, policy_find_one, &f);
+		if (!f.sp)
+			return -ESRCH;
+		local = f.req->mode == IPSEC_MODE_TUNNEL ? f.req->src : sel.src.addr;
+		remote = f.req->mode == IPSEC_MODE_TUNNEL ? f.req->dst : sel.dst.addr;
+		if (f.proto != IPSEC_PROTO_ESP)
+			return -EPROTONOSUPPORT;
+	}
+	if (!ike || addr_is_any(&remote) || local.family != remote.family)
+		return -EINVAL;
+	if (name[0]) {
+		if ((r = cfg_remote_find(d->cfg, name)) != NULL)
+			cfg = &ike->conf.remotes[r - d->cfg->remotes];
+	} else {
+		cfg = ike_conf_find(&ike->conf, &remote);
+	}
+	if (!cfg)
+		return -ENOENT;
+	addr_encode(w, &remote);
+	wr_be32(w, ike_pairs_with(ike, &remote));
+	return ike_start(ike, cfg, &local, &remote, f.sp, f.req);
+}
+
+struct sa_pick {
+	struct addr local, remote;
+	bool all;
+	struct ikev1_ike_sa *sa;
+};
+
+static bool
+sa_pick_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct sa_pick *p = arg;
+
+	if (p->all || (addr_eq(&i->peer.remote, &p->remote) &&
+		       (addr_is_any(&p->local) || addr_eq(&i->peer.local, &p->local)))) {
+		p->sa = sa;
+		return false;
+	}
+	return true;
+}
+
+/* Delete (announced to the peer) the ISAKMP SAs p selects, with their IPsec SAs. */
+static int
+ike_delete_picked(struct daemon_ike *ike, struct sa_pick *p)
+{
+	int n = 0;
+
+	/* bounded by the table: each round deletes the SA it found */
+	for (;; n++) {
+		p->sa = NULL;
+		ikev1_sa_walk(ike->engine, sa_pick_one, p);
+		if (!p->sa)
+			break;
+		ikev1_delete(ike->engine, p->sa);
+	}
+	return n;
+}
+
+int
+daemon_ike_delete(struct daemon *d, struct rd *req)
+{
+	struct sa_pick p = {.all = false};
+
+	if (addr_decode(req, &p.local) < 0 || addr_decode(req, &p.remote) < 0 || !rd_end(req))
+		return -EBADMSG;
+	if (!d->ike)
+		return -ENOENT;
+	return ike_delete_picked(d->ike, &p) ? 0 : -ENOENT;
+}
+
+int
+daemon_ike_flush(struct daemon *d)
+{
+	struct sa_pick p = {.all = true};
+
+	if (d->ike)
+		ike_delete_picked(d->ike, &p);
+	return 0;
 }

@@ -14,6 +14,16 @@ int daemon_ike_reconfigure(struct daemon *d);
 void daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp,
 			const struct ipsec_request *req, const struct addr *src,
 			const struct addr *dst);
+/* racoonctl establish-sa (ADMIN_IKE_ESTABLISH, format in admin/proto.h): start phase 1,
+ * or phase 1 and Quick Mode for an outbound policy; the peer and the IPsec SA pairs held
+ * with it so far go into w. 0 once
+ * started, -ESRCH no such policy, -ENOENT no remote for the peer, -EBADMSG, or the
+ * engine's error. */
+int daemon_ike_establish(struct daemon *d, struct rd *req, struct wr *w);
+/* ADMIN_IKE_DELETE: delete the peer's ISAKMP SAs and their IPsec SAs; -ENOENT if none. */
+int daemon_ike_delete(struct daemon *d, struct rd *req);
+/* ADMIN_IKE_FLUSH: delete every ISAKMP SA and its IPsec SAs. */
+int daemon_ike_flush(struct daemon *d);
 /* ISAKMP SAs for ADMIN_IKE_SA_DUMP (format in admin/proto.h). */
 int daemon_ike_dump(struct daemon *d, struct wr *w);
 /* IKE that arrived on the NAT-T port (backend_events.ike_input). */

@@ -140,7 +140,8 @@ pick_sainfo(const struct cfg *cfg)
 	return cfg->n_sainfos ? &cfg->sainfos[0] : NULL;
 }
 
-/* racoon looks the key up by the peer's identifier, then by its address. */
+/* racoon looks the key up by the peer's identifier, then by its address; a remote
+ * without one (anonymous) is looked up per peer at negotiation time (ike_conf_psk). */
 static void
 map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote *o)
 {
@@ -155,8 +156,10 @@ map_psk(const struct psk_db *db, const struct cfg_remote *r, struct ikev1_remote
 	if (!found && r->has_address)
 		found = psk_find(db, addr_ntop(&r->address, a, sizeof(a)), &key, &len) == 0;
 	if (!found || len > sizeof(o->psk)) {
-		log_warn("%s:%d: no pre-shared key for remote %s in psk.txt", r->loc.file,
-			 r->loc.line, r->name);
+		/* racoon's way: looked up again by the peer's ID or address when it calls */
+		if (!r->anonymous)
+			log_warn("%s:%d: no pre-shared key for remote %s in psk.txt (yet)",
+				 r->loc.file, r->loc.line, r->name);
 		return;
 	}
 	memcpy(o->psk, key, len);
@@ -173,22 +176,17 @@ warn_unsupported(const struct cfg_remote *r)
 	if (r->cert_type == CFG_CERT_PLAIN_RSA || r->peers_cert_type == CFG_CERT_PLAIN_RSA ||
 	    r->peers_cert_type == CFG_CERT_DNSSEC)
 		what[n++] = "plain_rsa/dnssec keys";
-	if (r->dpd_delay)
-		what[n++] = "dpd_delay";
-	if (r->ike_frag != CFG_OFF)
-		what[n++] = "ike_frag";
-	if (r->esp_frag)
-		what[n++] = "esp_frag";
 	if (r->mode_cfg || r->xauth_login)
 		what[n++] = "mode_cfg/xauth";
-	for (int i = 0; i < CFG_SCRIPT_COUNT; i++)
-		if (r->script[i] && n < 8) {
-			what[n++] = "script";
-			break;
-		}
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
+}
+
+static uint32_t
+sec_to_ms(uint32_t s)
+{
+	return s > UINT32_MAX / 1000 ? UINT32_MAX : s * 1000;
 }
 
 static bool
@@ -228,6 +226,13 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
+	o->frag = r->ike_frag == CFG_FORCE ? IKEV1_FRAG_FORCE
+		  : r->ike_frag == CFG_ON ? IKEV1_FRAG_ON : IKEV1_FRAG_OFF;
+	o->esp_frag = r->esp_frag > UINT16_MAX ? UINT16_MAX : (uint16_t)r->esp_frag;
+	/* racoon's "dpd off" turns DPD off whatever dpd_delay says */
+	o->dpd_delay_ms = r->dpd ? sec_to_ms(r->dpd_delay) : 0;
+	o->dpd_retry_ms = sec_to_ms(r->dpd_retry);
+	o->dpd_maxfail = r->dpd_maxfail;
 	return ike_cert_remote(cfg, r, &c->ca, &c->creds[idx], o);
 }
 
@@ -246,10 +251,10 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 	out->remotes = calloc(cfg->n_remotes, sizeof(*out->remotes));
 	out->creds = calloc(cfg->n_remotes, sizeof(*out->creds));
 	out->n = cfg->n_remotes;
+	out->psk = db;
 	err = out->remotes && out->creds ? 0 : -ENOMEM;
 	for (size_t i = 0; i < cfg->n_remotes && err == 0; i++)
 		err = map_remote(cfg, &cfg->remotes[i], db, out, i);
-	psk_free(db);
 	if (err < 0)
 		ike_conf_free(out);
 	return err;
@@ -265,7 +270,49 @@ ike_conf_free(struct ike_conf *c)
 		ike_cred_free(&c->creds[i]);
 	free(c->creds);
 	x509_store_free(c->ca);
+	psk_free(c->psk);
 	memset(c, 0, sizeof(*c));
+}
+
+int
+ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_type,
+	     const uint8_t *id, size_t id_len, uint8_t *key, size_t *key_len)
+{
+	char text[IKEV1_CFG_ID_MAX + 1];
+	const uint8_t *k;
+	struct addr a = {0};
+	size_t len;
+	bool text_id = id_type == IKEV1_ID_FQDN || id_type == IKEV1_ID_USER_FQDN ||
+		       id_type == IKEV1_ID_KEY_ID;
+
+	if (!c->psk)
+		return -ENOENT;
+	text[0] = '\0';
+	if (id && text_id && id_len < sizeof(text) && !memchr(id, '\0', id_len)) {
+		memcpy(text, id, id_len);
+		text[id_len] = '\0';
+	} else if (id && (id_type == IKEV1_ID_IPV4_ADDR || id_type == IKEV1_ID_IPV6_ADDR) &&
+		   id_len == (id_type == IKEV1_ID_IPV4_ADDR ? 4 : 16)) {
+		a.family = id_type == IKEV1_ID_IPV4_ADDR ? AF_INET : AF_INET6;
+		memcpy(a.bytes, id, id_len);
+		addr_ntop(&a, text, sizeof(text));
+	}
+	if (!text[0] || psk_find(c->psk, text, &k, &len) < 0) {
+		addr_ntop(peer, text, sizeof(text));
+		if (psk_find(c->psk, text, &k, &len) < 0)
+			return -ENOENT;
+	}
+	if (len > IKEV1_PSK_MAX)
+		return -ENOENT;
+	memcpy(key, k, len);
+	*key_len = len;
+	return 0;
+}
+
+const struct cfg_remote *
+ike_conf_cfg(const struct ike_conf *c, const struct ikev1_remote *r)
+{
+	return &c->cfg->remotes[r - c->remotes];
 }
 
 const struct ikev1_remote *
@@ -282,4 +329,13 @@ ike_conf_find(const struct ike_conf *c, const struct addr *peer)
 			anon = &c->remotes[i];
 	}
 	return anon;
+}
+
+const char *
+ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r, enum cfg_script which)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (&c->remotes[i] == r)
+			return c->cfg->remotes[i].script[which];
+	return NULL;
 }

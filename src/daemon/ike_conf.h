@@ -3,6 +3,7 @@
 #define COATI_DAEMON_IKE_CONF_H
 
 #include "config/conf.h"
+#include "config/psk.h"
 #include "daemon/ike_cert.h"
 #include "ike/v1/engine.h"
 
@@ -11,8 +12,9 @@ struct ike_conf {
 	struct ikev1_remote *remotes; /* parallel to cfg->remotes */
 	size_t n;
 	const struct cfg *cfg;
-	struct ike_cred *creds;  /* parallel to remotes: the certificates they point to */
-	struct x509_store *ca;   /* path certificate's CAs and CRLs, shared by the remotes */
+	struct psk_db *psk; /* psk.txt, for remotes without a key of their own */
+	struct ike_cred *creds; /* parallel to remotes: the certificates they point to */
+	struct x509_store *ca;  /* path certificate's CAs and CRLs, shared by the remotes */
 };
 
 /*
@@ -25,9 +27,19 @@ struct ike_conf {
  * nothing is left allocated.
  */
 int ike_conf_build(const struct cfg *cfg, struct ike_conf *out);
+/* racoon's psk.txt look-up at negotiation time (ikev1_env.psk): the peer's phase 1 ID
+ * text (FQDN, USER_FQDN, KEY_ID as text, an address ID as an address), else its address. */
+int ike_conf_psk(const struct ike_conf *c, const struct addr *peer, uint8_t id_type,
+		 const uint8_t *id, size_t id_len, uint8_t *key, size_t *key_len);
 /* Wipe (pre-shared keys), free the credentials and the rest. */
 void ike_conf_free(struct ike_conf *c);
+/* The racoon.conf remote that r, one of c's remotes, was built from. */
+const struct cfg_remote *ike_conf_cfg(const struct ike_conf *c, const struct ikev1_remote *r);
 /* The remote for a peer address: the address form first, then anonymous. NULL if none. */
 const struct ikev1_remote *ike_conf_find(const struct ike_conf *c, const struct addr *peer);
+
+/* The script file (as written in racoon.conf) of the remote r was built from, or NULL. */
+const char *ike_conf_script(const struct ike_conf *c, const struct ikev1_remote *r,
+			    enum cfg_script which);
 
 #endif

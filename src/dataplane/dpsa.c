@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "dataplane/frag.h"
 #include "dataplane/ipcomp.h"
 #include "lib/secmem.h"
 
@@ -45,6 +46,8 @@ dp_sa_new(const struct ipsec_sa *sa, struct dp_sa **out)
 	/* an unpredictable start for the outer IPv4 IDs (RFC 6864 4.1) */
 	if ((rc = crypto_random(&d->ip_id, sizeof(d->ip_id))) < 0)
 		goto out;
+	if (sa->proto == IPSEC_PROTO_ESP && sa->mode == IPSEC_MODE_TUNNEL && sa->encap_dport)
+		d->frag_inner = (uint16_t)frag_inner_max(sa, d->x);
 	*out = d;
 	return 0;
 out:

@@ -13,6 +13,7 @@ struct dp_sa {
 	struct ipcomp_ctx *comp;  /* IPComp only */
 	struct replay replay;     /* inbound */
 	uint16_t ip_id;           /* next IPv4 ID for outer headers we build */
+	uint16_t frag_inner;      /* esp_frag: largest inner packet sent whole (frag.h), 0 off */
 };
 
 /* Build the data-plane state of an SA (keys the transform). 0, -EINVAL or -ENOMEM. */

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dataplane/dpsa.h"
+#include "dataplane/frag.h"
 #include "dataplane/gro.h"
 #include "dataplane/gso.h"
 #include "dataplane/ip.h"
@@ -36,7 +38,8 @@
 	X(out_no_sa_queued) X(out_queue_sent) X(out_queue_dropped) X(out_seq_overflow) X(out_seq_unreserved)   \
 	X(out_error) X(send_error) X(in_packets) X(in_delivered) X(in_no_sa)              \
 	X(in_auth_fail) X(in_replay) X(in_invalid) X(in_policy_drop) X(in_dummy)          \
-	X(natt_keepalive) X(natt_ike) X(natt_ike_dropped) X(acquire)
+	X(natt_keepalive) X(natt_ike) X(natt_ike_dropped) X(acquire)                   \
+	X(out_fragmented) X(out_too_big)
 
 struct dp_stats {
 #define X(n) uint64_t n;
@@ -68,6 +71,7 @@ struct dp {
 	struct pkt *pool[DP_POOL];  /* segments of TUN super-segments and UDP GRO datagrams */
 	unsigned npool;
 	struct pkt *tunbuf;         /* one TUN read: virtio_net_hdr + up to 64 KiB */
+	struct pkt *fragsrc;        /* esp_frag: the packet being fragmented */
 	struct txq txq;
 	struct gro gro;
 	struct dp_queued queue[DP_QUEUE_MAX];
@@ -76,6 +80,7 @@ struct dp {
 };
 
 static void dp_output(struct dp *dp, struct pkt *p, bool from_queue);
+static void dp_protect(struct dp *dp, struct pkt *p, struct sad_entry **sas, int n, uint64_t now);
 
 /* ---- sending ---------------------------------------------------------- */
 
@@ -270,6 +275,59 @@ dp_seq_reserved(struct dp *dp, struct sad_entry *e)
 	return dp->hooks.seq_reserve && dp->hooks.seq_reserve(e, dp->hooks.arg);
 }
 
+/* The ICMP error for a packet too big for the tunnel, back to its sender through TUN. */
+static void
+dp_too_big(struct dp *dp, const struct pkt *p, size_t mtu)
+{
+	uint8_t buf[VNET_HDR_LEN + 1280];
+	struct vnet_hdr vh = {0};
+	size_t n = frag_too_big(p->data, p->len, mtu, buf + VNET_HDR_LEN, sizeof(buf) - VNET_HDR_LEN);
+
+	dp->st.out_too_big++;
+	if (n == 0)
+		return;
+	vnet_hdr_write(buf, &vh);
+	if (write(dp->tun_fd, buf, VNET_HDR_LEN + n) < 0)
+		dp->st.send_error++;
+	else
+		dp->st.tun_tx++;
+}
+
+/*
+ * esp_frag: an IPv4 packet too large for the SA's outer size goes as fragments, each
+ * through the SA; DF set (or IPv6) gets ICMP instead. The packet is copied first: its
+ * buffer may be a pool segment that the fragments' own segments reuse.
+ */
+static void
+dp_output_frag(struct dp *dp, const struct pkt *p, struct sad_entry *e, size_t max, uint64_t now)
+{
+	struct frag_ip4 it;
+	int r;
+
+	pkt_reset(dp->fragsrc);
+	memcpy(dp->fragsrc->data, p->data, p->len);
+	dp->fragsrc->len = p->len;
+	r = frag_ip4_begin(&it, dp->fragsrc->data, dp->fragsrc->len, max);
+	if (r == -EMSGSIZE) {
+		dp_too_big(dp, dp->fragsrc, max);
+		return;
+	}
+	if (r < 0) {
+		dp->st.out_error++;
+		return;
+	}
+	dp->st.out_fragmented++;
+	for (;;) {
+		struct pkt *f = dp_pool_get(dp);
+
+		if (!frag_ip4_next(&it, f)) {
+			dp->npool--;
+			break;
+		}
+		dp_protect(dp, f, &e, 1, now);
+	}
+}
+
 static void
 dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 {
@@ -311,6 +369,22 @@ dp_output(struct dp *dp, struct pkt *p, bool from_queue)
 		dp_send_raw(dp, p);
 		return;
 	}
+	/* esp_frag costs one test of a field of the SA when it is off */
+	if (n == 1 && sas[0]->sa.frag_size) {
+		size_t max = ((struct dp_sa *)sas[0]->backend)->frag_inner;
+
+		if (max && p->len > max) {
+			dp_output_frag(dp, p, sas[0], max, now);
+			return;
+		}
+	}
+	dp_protect(dp, p, sas, n, now);
+}
+
+/* Through the SAs of the bundle, then onto the wire. */
+static void
+dp_protect(struct dp *dp, struct pkt *p, struct sad_entry **sas, int n, uint64_t now)
+{
 	for (int i = 0; i < n; i++) {
 		uint64_t len = p->len;
 		int r;
@@ -761,7 +835,7 @@ dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct ev_
 	for (unsigned i = 0; i < DP_POOL; i++)
 		if (!(dp->pool[i] = malloc(sizeof(struct pkt))))
 			goto fail;
-	if (!(dp->tunbuf = malloc(sizeof(struct pkt))))
+	if (!(dp->tunbuf = malloc(sizeof(struct pkt))) || !(dp->fragsrc = malloc(sizeof(struct pkt))))
 		goto fail;
 	dp->tun_fd = tun_open(cfg->tun_name, dp->tun_name);
 	if (dp->tun_fd < 0) {
@@ -815,6 +889,7 @@ dp_free(struct dp *dp)
 	for (unsigned i = 0; i < DP_POOL; i++)
 		free(dp->pool[i]);
 	free(dp->tunbuf);
+	free(dp->fragsrc);
 	free(dp);
 }
 

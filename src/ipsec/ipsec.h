@@ -92,6 +92,9 @@ struct ipsec_sa {
 	uint16_t encap_sport, encap_dport;
 	struct ipsec_lifetime soft, hard;
 	uint8_t origin;        /* enum ipsec_origin */
+	/* racoon's esp_frag: outbound ESP-in-UDP tunnel packets at most this long (the inner
+	 * IPv4 packet is fragmented before encapsulation); 0 = off */
+	uint16_t frag_size;
 };
 
 /* A traffic selector: what a policy matches. Port 0 = any; proto 0/255 = any. */
@@ -129,9 +132,12 @@ struct ipsec_request {
 	uint8_t proto;  /* ESP, AH or IPCOMP */
 	uint8_t mode;   /* TRANSPORT or TUNNEL */
 	uint8_t level;  /* enum ipsec_level */
-	uint32_t reqid; /* "unique:N" or 0 */
+	uint32_t reqid; /* "unique:N", automatic for a bare "unique", or 0 */
 	struct addr src, dst; /* tunnel endpoints; unset in transport mode */
 };
+
+/* Automatic reqids start here; "unique:N" takes N below (KAME's IPSEC_MANUAL_REQID_MAX). */
+#define IPSEC_REQID_AUTO_MIN 0x4000
 
 #define IPSEC_BUNDLE_MAX 3
 

@@ -50,6 +50,7 @@ struct spd {
 	struct spd_entry *head, *tail;
 	size_t count;
 	uint64_t next_id, next_seq;
+	uint32_t next_reqid; /* for "unique" requests without a number, as KAME */
 	struct spd_cursor *cursors;
 };
 
@@ -224,6 +225,7 @@ spd_new(const struct spd_hooks *hooks)
 		spd->hooks = *hooks;
 	spd->next_id = 1;
 	spd->next_seq = 1;
+	spd->next_reqid = IPSEC_REQID_AUTO_MIN;
 	return spd;
 }
 
@@ -292,6 +294,27 @@ spd_find(struct spd *spd, const struct ipsec_selector *canon, uint8_t dir, struc
 	return NULL;
 }
 
+/*
+ * A "unique" request without a number gets one of its own, so that its SAs serve this
+ * policy only; numbers at or above IPSEC_REQID_AUTO_MIN seen (a restored policy) are
+ * skipped. Wraps within the automatic range (a collision needs 2^32 - 2^14 adds).
+ */
+static void
+reqids_assign(struct spd *spd, struct ipsec_policy *pol)
+{
+	for (uint8_t i = 0; i < pol->nreq; i++) {
+		struct ipsec_request *rq = &pol->req[i];
+
+		if (rq->level != IPSEC_LEVEL_UNIQUE)
+			continue;
+		if (rq->reqid == 0)
+			rq->reqid = spd->next_reqid;
+		else if (rq->reqid < spd->next_reqid)
+			continue;
+		spd->next_reqid = rq->reqid == UINT32_MAX ? IPSEC_REQID_AUTO_MIN : rq->reqid + 1;
+	}
+}
+
 static void
 spd_replace(struct spd *spd, struct spd_tab *t, struct spd_entry *e, const struct ipsec_policy *pol)
 {
@@ -299,6 +322,7 @@ spd_replace(struct spd *spd, struct spd_tab *t, struct spd_entry *e, const struc
 		spd->hooks.removed(e, spd->hooks.arg);
 	e->pol = *pol;
 	selector_canon(&e->pol.sel);
+	reqids_assign(spd, &e->pol);
 	if (prio_rank(e) < t->min_prio)
 		t->min_prio = prio_rank(e);
 	if (spd->hooks.added)
@@ -337,6 +361,7 @@ spd_add(struct spd *spd, const struct ipsec_policy *pol, bool update, uint64_t n
 	}
 	e->pol = *pol;
 	e->pol.sel = canon;
+	reqids_assign(spd, &e->pol);
 	e->id = spd->next_id++;
 	e->seq = spd->next_seq++;
 	e->add_time = now;

@@ -15,20 +15,15 @@
 #include "admin/proto.h"
 #include "ipsec/codec.h"
 #include "lib/secmem.h"
-#include "tools/ctl_grammar.h"
+#include "tools/ctl.h"
 #include "tools/json.h"
 #include "tools/setkey_print.h"
 
 #define CALL_TIMEOUT_MS 30000
 #define TEXT_MAX 1024
 
-struct ctl {
-	struct admin_client ac;
-	bool json;
-	const char *socket;
-};
-
-static const char *progname = "coatictl";
+const char *ctl_progname = "coatictl";
+#define progname ctl_progname
 
 static void
 usage(FILE *f)
@@ -37,9 +32,8 @@ usage(FILE *f)
 	ctl_grammar_usage(f);
 }
 
-/* One request; prints the failure and returns <0, or 0 with the reply (caller frees). */
-static int
-call(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len, uint8_t **reply,
+int
+ctl_call(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len, uint8_t **reply,
      size_t *rlen)
 {
 	const char *path = admin_socket_path(c->socket);
@@ -54,15 +48,17 @@ call(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len,
 	*rlen = 0;
 	r = admin_call(&c->ac, type, req, len, reply, rlen, CALL_TIMEOUT_MS);
 	if (r < 0) {
-		fprintf(stderr, "%s: %s: %s\n", progname, verb, strerror(-r));
+		const char *why = c->explain ? c->explain(r) : NULL;
+
+		fprintf(stderr, "%s: %s: %s\n", progname, verb, why ? why : strerror(-r));
 		free(*reply);
 		*reply = NULL;
 	}
 	return r;
 }
 
-static int
-malformed(uint8_t *reply)
+int
+ctl_malformed(uint8_t *reply)
 {
 	free(reply);
 	fprintf(stderr, "%s: malformed reply from coatid\n", progname);
@@ -79,11 +75,11 @@ do_pairs(struct ctl *c, const char *verb, uint8_t type, bool numeric)
 	struct rd r;
 	int ret;
 
-	if ((ret = call(c, verb, type, NULL, 0, &reply, &rlen)) < 0)
+	if ((ret = ctl_call(c, verb, type, NULL, 0, &reply, &rlen)) < 0)
 		return ret;
 	r = rd_init(reply, rlen);
 	if (!rd_be32(&r, &n))
-		return malformed(reply);
+		return ctl_malformed(reply);
 	fputs(c->json ? "{" : "", stdout);
 	for (uint32_t i = 0; i < n; i++) {
 		char key[TEXT_MAX], val[TEXT_MAX];
@@ -91,7 +87,7 @@ do_pairs(struct ctl *c, const char *verb, uint8_t type, bool numeric)
 
 		if (admin_string_decode(&r, key, sizeof(key)) < 0 ||
 		    (numeric ? !rd_be64(&r, &v) : admin_string_decode(&r, val, sizeof(val)) < 0))
-			return malformed(reply);
+			return ctl_malformed(reply);
 		if (numeric)
 			snprintf(val, sizeof(val), "%" PRIu64, v);
 		if (c->json) {
@@ -105,7 +101,7 @@ do_pairs(struct ctl *c, const char *verb, uint8_t type, bool numeric)
 	}
 	fputs(c->json ? "}\n" : "", stdout);
 	free(reply);
-	return rd_end(&r) ? 0 : malformed(NULL);
+	return rd_end(&r) ? 0 : ctl_malformed(NULL);
 }
 
 static int
@@ -117,11 +113,11 @@ do_events(struct ctl *c)
 	struct rd r;
 	int ret;
 
-	if ((ret = call(c, "show-event", ADMIN_EVENTS, NULL, 0, &reply, &rlen)) < 0)
+	if ((ret = ctl_call(c, "show-event", ADMIN_EVENTS, NULL, 0, &reply, &rlen)) < 0)
 		return ret;
 	r = rd_init(reply, rlen);
 	if (!rd_be32(&r, &n))
-		return malformed(reply);
+		return ctl_malformed(reply);
 	fputs(c->json ? "[" : "", stdout);
 	for (uint32_t i = 0; i < n; i++) {
 		char text[TEXT_MAX], when[32];
@@ -130,7 +126,7 @@ do_events(struct ctl *c)
 		struct tm tm;
 
 		if (!rd_be64(&r, &t) || admin_string_decode(&r, text, sizeof(text)) < 0)
-			return malformed(reply);
+			return ctl_malformed(reply);
 		if (c->json) {
 			printf("%s{\"time\":%" PRIu64 ",\"text\":", i ? "," : "", t);
 			json_string(stdout, text);
@@ -143,72 +139,7 @@ do_events(struct ctl *c)
 	}
 	fputs(c->json ? "]\n" : "", stdout);
 	free(reply);
-	return rd_end(&r) ? 0 : malformed(NULL);
-}
-
-/* One ISAKMP SA of ADMIN_IKE_SA_DUMP, printed as racoonctl's "show-sa isakmp" rows. */
-static int
-print_isakmp(struct ctl *c, struct rd *r, bool first)
-{
-	struct addr local, remote;
-	uint16_t lport, rport;
-	const uint8_t *ci, *cr;
-	uint8_t flags, xchg;
-	uint32_t nchild;
-	char state[64], l[ADDR_STRLEN], a[ADDR_STRLEN], cky[34];
-
-	if (addr_decode(r, &local) < 0 || !rd_be16(r, &lport) || addr_decode(r, &remote) < 0 ||
-	    !rd_be16(r, &rport) || !rd_ptr(r, 8, &ci) || !rd_ptr(r, 8, &cr) || !rd_u8(r, &flags) ||
-	    !rd_u8(r, &xchg) || admin_string_decode(r, state, sizeof(state)) < 0 ||
-	    !rd_be32(r, &nchild))
-		return -EBADMSG;
-	for (int i = 0; i < 8; i++) {
-		snprintf(cky + 2 * i, 3, "%02x", ci[i]);
-		snprintf(cky + 17 + 2 * i, 3, "%02x", cr[i]);
-	}
-	cky[16] = ':';
-	addr_ntop(&local, l, sizeof(l));
-	addr_ntop(&remote, a, sizeof(a));
-	if (c->json) {
-		printf("%s{\"local\":\"%s\",\"local_port\":%u,\"remote\":\"%s\",\"remote_port\":%u,"
-		       "\"cookies\":\"%s\",\"initiator\":%s,\"established\":%s,\"nat_t\":%s,"
-		       "\"exchange\":%u,\"state\":",
-		       first ? "" : ",", l, lport, a, rport, cky, flags & 1 ? "true" : "false",
-		       flags & 2 ? "true" : "false", flags & 4 ? "true" : "false", xchg);
-		json_string(stdout, state);
-		printf(",\"ipsec_sa_pairs\":%u}", nchild);
-		return 0;
-	}
-	printf("%-22s %s %-10s %s %s%s, %u IPsec-SA pair(s)\n", a, cky,
-	       xchg == 4 ? "aggressive" : "main", state, flags & 1 ? "initiator" : "responder",
-	       flags & 4 ? ", NAT-T" : "", nchild);
-	return 0;
-}
-
-static int
-do_show_isakmp(struct ctl *c)
-{
-	uint8_t *reply;
-	size_t rlen;
-	uint32_t n;
-	struct rd r;
-	int ret;
-
-	if ((ret = call(c, "show-sa isakmp", ADMIN_IKE_SA_DUMP, NULL, 0, &reply, &rlen)) < 0)
-		return ret;
-	r = rd_init(reply, rlen);
-	if (!rd_be32(&r, &n))
-		return malformed(reply);
-	if (c->json)
-		fputc('[', stdout);
-	else
-		printf("%-22s %-33s %-10s %s\n", "Destination", "Cookies", "Exchange", "State");
-	for (uint32_t i = 0; i < n; i++)
-		if (print_isakmp(c, &r, i == 0) < 0)
-			return malformed(reply);
-	fputs(c->json ? "]\n" : "", stdout);
-	free(reply);
-	return rd_end(&r) ? 0 : malformed(NULL);
+	return rd_end(&r) ? 0 : ctl_malformed(NULL);
 }
 
 static int
@@ -221,11 +152,11 @@ do_show_sa(struct ctl *c, uint8_t proto)
 	time_t now = time(NULL);
 	int ret;
 
-	if ((ret = call(c, "show-sa", ADMIN_SA_DUMP, req, sizeof(req), &reply, &rlen)) < 0)
+	if ((ret = ctl_call(c, "show-sa", ADMIN_SA_DUMP, req, sizeof(req), &reply, &rlen)) < 0)
 		return ret;
 	r = rd_init(reply, rlen);
 	if (!rd_be32(&r, &n))
-		return malformed(reply);
+		return ctl_malformed(reply);
 	if (c->json)
 		fputc('[', stdout);
 	else if (n == 0)
@@ -235,7 +166,7 @@ do_show_sa(struct ctl *c, uint8_t proto)
 
 		if (admin_sa_info_decode(&r, &sa) < 0) {
 			secmem_wipe(reply, rlen);
-			return malformed(reply);
+			return ctl_malformed(reply);
 		}
 		if (c->json && i)
 			fputc(',', stdout);
@@ -246,24 +177,22 @@ do_show_sa(struct ctl *c, uint8_t proto)
 		fputs("]\n", stdout);
 	secmem_wipe(reply, rlen);
 	free(reply);
-	return rd_end(&r) ? 0 : malformed(NULL);
+	return rd_end(&r) ? 0 : ctl_malformed(NULL);
 }
 
-/* A request that only returns a status: flush-sa, delete-sa, reload-config. */
-static int
-do_simple(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len)
+int
+ctl_simple(struct ctl *c, const char *verb, uint8_t type, const void *req, size_t len)
 {
 	uint8_t *reply;
 	size_t rlen;
-	int r = call(c, verb, type, req, len, &reply, &rlen);
+	int r = ctl_call(c, verb, type, req, len, &reply, &rlen);
 
 	free(reply);
 	return r;
 }
 
-/* "192.0.2.1/32/500" (racoonctl) or "192.0.2.1": the address part. */
-static int
-parse_host(const char *s, struct addr *out)
+int
+ctl_parse_host(const char *s, struct addr *out)
 {
 	char buf[ADDR_STRLEN + 16];
 	char *slash;
@@ -292,12 +221,12 @@ do_delete(struct ctl *c, const struct ctl_cmd *cmd)
 	if (cmd->verb == CTL_DELETE_SA_PAIR) {
 		if (strcmp(a[0], "inet") == 0 || strcmp(a[0], "inet6") == 0)
 			a++, na--;
-		if (na < 2 || parse_host(a[0], &src) < 0 || parse_host(a[1], &dst) < 0)
+		if (na < 2 || ctl_parse_host(a[0], &src) < 0 || ctl_parse_host(a[1], &dst) < 0)
 			return -EINVAL;
 		addr_encode(&w, &src);
 		addr_encode(&w, &dst);
 		wr_u8(&w, cmd->proto);
-		return do_simple(c, "delete-sa", ADMIN_SA_DELETEALL, buf, w.len);
+		return ctl_simple(c, "delete-sa", ADMIN_SA_DELETEALL, buf, w.len);
 	}
 	proto = strcmp(a[2], "esp") == 0      ? IPSEC_PROTO_ESP
 	        : strcmp(a[2], "ah") == 0     ? IPSEC_PROTO_AH
@@ -305,7 +234,7 @@ do_delete(struct ctl *c, const struct ctl_cmd *cmd)
 	                                      : IPSEC_PROTO_ANY;
 	errno = 0;
 	spi = strtoull(a[3], &end, 0);
-	if (parse_host(a[0], &src) < 0 || parse_host(a[1], &dst) < 0)
+	if (ctl_parse_host(a[0], &src) < 0 || ctl_parse_host(a[1], &dst) < 0)
 		return -EINVAL;
 	if (proto == IPSEC_PROTO_ANY || errno || *end || !a[3][0] || spi > UINT32_MAX) {
 		fprintf(stderr, "%s: usage: delete-sa SRC DST esp|ah|ipcomp SPI\n", progname);
@@ -314,7 +243,7 @@ do_delete(struct ctl *c, const struct ctl_cmd *cmd)
 	addr_encode(&w, &dst);
 	wr_u8(&w, (uint8_t)proto);
 	wr_be32(&w, (uint32_t)spi);
-	return do_simple(c, "delete-sa", ADMIN_SA_DELETE, buf, w.len);
+	return ctl_simple(c, "delete-sa", ADMIN_SA_DELETE, buf, w.len);
 }
 
 static int
@@ -326,11 +255,11 @@ do_ping(struct ctl *c)
 	struct rd r;
 	int ret;
 
-	if ((ret = call(c, "ping", ADMIN_PING, NULL, 0, &reply, &rlen)) < 0)
+	if ((ret = ctl_call(c, "ping", ADMIN_PING, NULL, 0, &reply, &rlen)) < 0)
 		return ret;
 	r = rd_init(reply, rlen);
 	if (rlen && admin_string_decode(&r, version, sizeof(version)) < 0)
-		return malformed(reply);
+		return ctl_malformed(reply);
 	free(reply);
 	if (c->json) {
 		printf("{\"alive\":true,\"version\":");
@@ -357,16 +286,23 @@ run(struct ctl *c, const struct ctl_cmd *cmd)
 	case CTL_SHOW_SA:
 		return do_show_sa(c, proto);
 	case CTL_FLUSH_SA:
-		return do_simple(c, "flush-sa", ADMIN_SA_FLUSH, &proto, 1);
+		return ctl_simple(c, "flush-sa", ADMIN_SA_FLUSH, &proto, 1);
 	case CTL_DELETE_SA:
 	case CTL_DELETE_SA_PAIR:
 		return do_delete(c, cmd);
 	case CTL_SHOW_EVENT:
 		return do_events(c);
 	case CTL_SHOW_ISAKMP:
-		return do_show_isakmp(c);
+		return ctl_show_isakmp(c);
+	case CTL_ESTABLISH:
+		return ctl_establish(c, cmd);
+	case CTL_DELETE_ISAKMP:
+	case CTL_VPN_DISCONNECT:
+		return ctl_delete_isakmp(c, cmd);
+	case CTL_FLUSH_ISAKMP:
+		return ctl_simple(c, "flush-sa isakmp", ADMIN_IKE_FLUSH, NULL, 0);
 	case CTL_RELOAD:
-		return do_simple(c, "reload-config", ADMIN_RELOAD, NULL, 0);
+		return ctl_simple(c, "reload-config", ADMIN_RELOAD, NULL, 0);
 	case CTL_UNSUPPORTED:
 		fprintf(stderr, "%s: %s%s%s: not supported by this coatid yet (needs %s)\n",
 		        progname, cmd->name, cmd->last != cmd->name ? " " : "",

@@ -6,7 +6,7 @@
 
 #include "ipsec/ipsec.h"
 
-#define IKE_CONTROL "IKE connection control"
+#define XAUTH "Xauth and mode config"
 
 static const struct ctl_node sa_protos[] = {
     {"esp", CTL_SHOW_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
@@ -22,7 +22,7 @@ static const struct ctl_node flush_protos[] = {
     {"ah", CTL_FLUSH_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
     {"ipcomp", CTL_FLUSH_SA, IPSEC_PROTO_IPCOMP, 0, 0, NULL, NULL, NULL},
     {"ipsec", CTL_FLUSH_SA, 0, 0, 0, NULL, NULL, NULL},
-    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA flushing", NULL},
+    {"isakmp", CTL_FLUSH_ISAKMP, 0, 0, 0, NULL, NULL, NULL},
     {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -30,7 +30,7 @@ static const struct ctl_node flush_protos[] = {
 static const struct ctl_node delete_forms[] = {
     {"esp", CTL_DELETE_SA_PAIR, IPSEC_PROTO_ESP, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL, NULL},
     {"ah", CTL_DELETE_SA_PAIR, IPSEC_PROTO_AH, 2, 4, "[inet|inet6] SRC DST [ULP]", NULL, NULL},
-    {"isakmp", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE SA deletion", NULL},
+    {"isakmp", CTL_DELETE_ISAKMP, 0, 2, 3, "[inet|inet6] SRC DST", NULL, NULL},
     {NULL, CTL_NONE, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -39,15 +39,18 @@ static const struct ctl_node root[] = {
     {"stats", CTL_STATS, 0, 0, 0, NULL, NULL, NULL},
     {"ping", CTL_PING, 0, 0, 0, NULL, NULL, NULL},
     {"show-sa", CTL_SHOW_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec|isakmp]", NULL, sa_protos},
-    {"flush-sa", CTL_FLUSH_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec]", NULL, flush_protos},
+    {"flush-sa", CTL_FLUSH_SA, 0, 0, 0, "[esp|ah|ipcomp|ipsec|isakmp]", NULL, flush_protos},
     {"delete-sa", CTL_DELETE_SA, 0, 4, 4, "SRC DST esp|ah|ipcomp SPI", NULL, delete_forms},
     {"show-event", CTL_SHOW_EVENT, 0, 0, 0, NULL, NULL, NULL},
     {"reload-config", CTL_RELOAD, 0, 0, 0, NULL, NULL, NULL},
-    {"vpn-connect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-    {"vc", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-    {"vpn-disconnect", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-    {"vd", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
-    {"establish-sa", CTL_UNSUPPORTED, 0, 0, 0, NULL, IKE_CONTROL, NULL},
+    {"vpn-connect", CTL_UNSUPPORTED, 0, 0, 0, NULL, XAUTH, NULL},
+    {"vc", CTL_UNSUPPORTED, 0, 0, 0, NULL, XAUTH, NULL},
+    {"vpn-disconnect", CTL_VPN_DISCONNECT, 0, 1, 1, "HOST", NULL, NULL},
+    {"vd", CTL_VPN_DISCONNECT, 0, 1, 1, "HOST", NULL, NULL},
+    {"establish-sa", CTL_ESTABLISH, 0, 3, 12,
+     "[-w] [-n REMOTE] isakmp [inet|inet6] SRC DST | "
+     "esp [inet|inet6] SRC/PLEN[/PORT] DST/PLEN[/PORT] [ULP]",
+     NULL, NULL},
     {"logout-user", CTL_UNSUPPORTED, 0, 0, 0, NULL, "Xauth user sessions", NULL},
     {"show-schedule", CTL_UNSUPPORTED, 0, 0, 0, NULL, "the IKE scheduler", NULL},
     {"get-sa-cert", CTL_UNSUPPORTED, 0, 0, 0, NULL, "IKE certificates", NULL},

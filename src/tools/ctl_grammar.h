@@ -22,6 +22,10 @@ enum ctl_verb {
 	CTL_SHOW_EVENT,
 	CTL_SHOW_ISAKMP,
 	CTL_RELOAD,
+	CTL_ESTABLISH,     /* racoonctl establish-sa [-w] [-n REMOTE] isakmp|esp ... */
+	CTL_DELETE_ISAKMP, /* delete-sa isakmp [inet|inet6] SRC DST */
+	CTL_FLUSH_ISAKMP,
+	CTL_VPN_DISCONNECT, /* vd HOST: delete-sa isakmp from any local address */
 	CTL_UNSUPPORTED, /* a racoonctl verb coatid cannot serve yet */
 };
 

@@ -202,7 +202,7 @@ print_request(FILE *f, const struct ipsec_request *r)
 		        addr_ntop(&r->dst, b, sizeof(b)));
 	fprintf(f, "/%s", nm(ipsec_level_name(r->level)));
 	if (r->reqid)
-		fprintf(f, "%c%" PRIu32, r->reqid > 0x3fff ? '#' : ':', r->reqid);
+		fprintf(f, "%c%" PRIu32, r->reqid >= IPSEC_REQID_AUTO_MIN ? '#' : ':', r->reqid);
 	fputc('\n', f);
 }
 

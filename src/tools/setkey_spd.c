@@ -13,7 +13,7 @@
 #define PRIO_HIGH 0x40000000LL
 #define PRIO_DEF 0x80000000LL
 #define PRIO_LOW 0xC0000000LL
-#define MANUAL_REQID_MAX 0x3fff /* "unique:N" range of ipsec-tools */
+#define MANUAL_REQID_MAX (IPSEC_REQID_AUTO_MIN - 1) /* "unique:N" range of ipsec-tools */
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ike/v1/codec.h"
 
@@ -70,6 +71,35 @@ opaque_out(struct ikev1_out *o, const struct ikev1_payload *pl)
 	return true;
 }
 
+/* An R-U-THERE(-ACK) read back against its own cookies, rebuilt byte for byte. */
+static void
+notify_dpd(const struct ikev1_notify *n)
+{
+	uint8_t cky[2 * IKEV1_COOKIE_LEN] = {0};
+	struct ikev1_dpd_buf b;
+	struct ikev1_notify again;
+	bool ack;
+	uint32_t seq;
+
+	if (n->spi.len == sizeof(cky))
+		memcpy(cky, n->spi.p, sizeof(cky));
+	if (ikev1_dpd_parse(n, cky, cky + IKEV1_COOKIE_LEN, &ack, &seq) != 0)
+		return;
+	ikev1_dpd_notify(cky, cky + IKEV1_COOKIE_LEN, ack, seq, &b, &again);
+	assert(again.type == n->type && again.data.len == n->data.len);
+	assert(memcmp(again.data.p, n->data.p, n->data.len) == 0);
+}
+
+/* Phase 1 ID bodies as REMOTE_ID text. */
+static void
+id_text(const struct ikev1_payload *pl)
+{
+	char t[64];
+
+	if (pl->type == IKEV1_PL_ID && ikev1_id_text(pl->body.p, pl->body.len, t, sizeof(t)))
+		assert(strlen(t) < sizeof(t));
+}
+
 /* Decode one payload with every decoder that accepts its type; re-emit it if one did. */
 static bool
 payload_out(struct ikev1_out *o, const struct ikev1_payload *pl)
@@ -82,11 +112,13 @@ payload_out(struct ikev1_out *o, const struct ikev1_payload *pl)
 	struct ikev1_frag f;
 	struct rd spi;
 
+	id_text(pl);
 	if (sa_out(o, pl) || id_out(o, pl) || opaque_out(o, pl))
 		return true;
 	if (ikev1_cert_parse(pl, &c) == 0) {
 		ikev1_out_cert(o, pl->type, &c);
 	} else if (ikev1_notify_parse(pl, &n) == 0) {
+		notify_dpd(&n);
 		ikev1_out_notify(o, &n);
 	} else if (ikev1_delete_parse(pl, &d) == 0) {
 		for (size_t i = 0; ikev1_delete_spi(&d, i, &spi); i++)

@@ -13,7 +13,9 @@
 # one: the first ping answered, IKE SA ESTABLISHED and CHILD_SA INSTALLED on strongSwan,
 # two ESP-in-UDP SAs on gw with the same SPIs, events and `show-sa isakmp` on gw, pings
 # and TCP both ways, packet counters rising on both sides, only ESP-in-UDP on the wire;
-# finally strongSwan deletes the SAs and gw removes them.
+# strongSwan deletes the SAs and gw removes them; then racoonctl's verbs on gw:
+# establish-sa -w isakmp, establish-sa -w esp for the policy, traffic, and delete-sa
+# isakmp, which strongSwan honours.
 . "$(dirname "$0")/lib.sh"
 
 topo_direct
@@ -63,4 +65,17 @@ ike_swan_traffic
 
 say "strongSwan deletes the SAs"
 ike_check_delete gw 10 swan laptop --terminate --ike v1 --timeout 10
+
+say "establish-sa and delete-sa isakmp on gw"
+swan_no_ike() { ! swan_sas "$1" | grep -q 'ESTABLISHED'; }
+check "gw: establish-sa -w isakmp inet 192.0.2.2 192.0.2.1" \
+	ctl gw establish-sa -w isakmp inet 192.0.2.2 192.0.2.1
+check "gw: establish-sa -w esp inet 10.1.0.0/24 10.2.0.0/24 any" \
+	ctl gw establish-sa -w esp inet 10.1.0.0/24 10.2.0.0/24 any
+check "laptop: IKE SA ESTABLISHED, CHILD_SA INSTALLED" swan_established laptop
+check "5 pings lan host -> laptop" ping_ok lan 10.1.0.2 10.2.0.1 5
+check "gw: delete-sa isakmp inet 192.0.2.2 192.0.2.1" \
+	ctl gw delete-sa isakmp inet 192.0.2.2 192.0.2.1
+check_eq "gw: no SA left" "$(ike_sa_count gw)" 0
+check "laptop deleted its IKE SA on the Delete" wait_for 5 swan_no_ike laptop
 ike_finish gw laptop

@@ -724,7 +724,8 @@ swan_v1_conf() {
 	EOF
 }
 
-# swan_up ROLE CONF: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF loaded.
+# swan_up ROLE CONF [EXTRA]: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF
+# loaded, EXTRA (a strongswan.conf fragment) included into its strongswan.conf.
 # Its timeout wrapper and charon itself are recorded, so cleanup stops them by PID.
 swan_up() {
 	local d="$T/swan-$1" p
@@ -733,7 +734,7 @@ swan_up() {
 	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
 	mkdir -p "$d"
 	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
-	swan_start "coati-$1-$SFX" "$d" "$2"
+	swan_start "coati-$1-$SFX" "$d" "$2" "${3:-}"
 	local rc=$?
 	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
 	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"
@@ -779,11 +780,11 @@ swan_child_spis() {
 		sub(/,$/, "", $2); printf "%08s\n", $2; if (++n == 2) exit }' | tr ' ' 0
 }
 
-# ike_check_sas ROLE udp|raw: ROLE's coatid holds exactly the two ESP SAs that IKE
-# negotiated (origin ike, aes-cbc + hmac-sha256, tunnel endpoints 192.0.2.1/.2), with
+# ike_check_sas ROLE udp|raw [A B]: ROLE's coatid holds exactly the two ESP SAs that IKE
+# negotiated (origin ike, aes-cbc + hmac-sha256, between A and B, default 192.0.2.1/.2), with
 # UDP encapsulation 4500/4500 (udp: `coati-setkey -D` says esp-udp) or without (raw).
 ike_check_sas() {
-	local role=$1 encap=$2 sas want
+	local role=$1 encap=$2 a=${3:-192.0.2.1} b=${4:-192.0.2.2} sas want
 	wait_for 5 ike_sa_count_is "$role" -ge 2
 	sas=$(ike_sas "$role")
 	printf '    %s SAs: %s\n' "$role" "$sas" | sed '2,$s/^/    /' >&2
@@ -792,7 +793,7 @@ ike_check_sas() {
 		"$(awk '{ print $1, $7, $8, $9 }' <<< "$sas" | sort -u)" \
 		"esp aes-cbc hmac-sha256 ike"
 	check_eq "$role's SA endpoints" "$(awk '{ print $3 "-" $4 }' <<< "$sas" | sort | xargs)" \
-		"192.0.2.1-192.0.2.2 192.0.2.2-192.0.2.1"
+		"$(printf '%s\n' "$a-$b" "$b-$a" | sort | xargs)"
 	if [ "$encap" = udp ]; then want="4500 4500"; else want="0 0"; fi
 	check_eq "$role's SAs: UDP encapsulation ports" \
 		"$(awk '{ print $5, $6 }' <<< "$sas" | sort -u)" "$want"
@@ -915,6 +916,64 @@ ike_swan_traffic() {
 	check_gt "laptop CHILD_SA outbound packets rose" "$(swan_child_pkts laptop out)" \
 		"$((${lo0:-0} + 10))"
 	ike_check_capture wire udp
+}
+
+# ------------------------------------------------------------------ IKEv1 DPD and phase 1 scripts
+
+# ike_hook_script ROLE: $T/ROLE/scripts/hook.sh, which appends one line per run to
+# $T/ROLE/hooks.log: "argv1 NAME=value..." with its whole environment, sorted.
+ike_hook_script() {
+	local d="$T/$1/scripts"
+	mkdir -p "$d"
+	cat > "$d/hook.sh" <<-EOF
+	#!/bin/sh
+	echo "\$1 \$(env | sort | tr '\n' ' ')" >> "$T/$1/hooks.log"
+	EOF
+	chmod 755 "$d/hook.sh"
+}
+
+# ike_dpd_conf ROLE DELAY RETRY MAXFAIL: filter a racoon.conf body (stdin, as
+# ike_racoon_conf writes it) into one whose remote probes with DPD (dpd_delay DELAY,
+# dpd_retry RETRY, dpd_maxfail MAXFAIL) and runs ROLE's hook.sh (ike_hook_script) as
+# phase1_up, phase1_down and phase1_dead, named relative to "path script".
+ike_dpd_conf() {
+	ike_hook_script "$1"
+	printf 'path script "%s";\n' "$T/$1/scripts"
+	sed "/generate_policy on;/a\\
+		dpd_delay $2;\\
+		dpd_retry $3;\\
+		dpd_maxfail $4;\\
+		script \"hook.sh\" phase1_up;\\
+		script \"hook.sh\" phase1_down;\\
+		script \"hook.sh\" phase1_dead;"
+}
+
+# ike_hook_ran ROLE EVENT [REGEX]: ROLE's hook.sh ran for EVENT (phase1_up, ...), with an
+# environment matching REGEX.
+ike_hook_ran() {
+	grep -E "^$2 " "$T/$1/hooks.log" 2>/dev/null | grep -Eq -- "${3:-.}"
+}
+
+# ike_informationals NAME SRC: ISAKMP Informational messages (exchange type 5) from SRC
+# in capture NAME, on port 500 (no NAT-T) or 4500 (after the non-ESP marker).
+ike_informationals() {
+	pcap_count "$1" "src $2 and ((udp port 500 and udp[26] = 5) or
+		(udp port 4500 and udp[8:4] = 0 and udp[30] = 5))"
+}
+
+# ike_pair_up LAPTOP_BODY GW_BODY: the usual coati-to-coati rig: psk.txt on both ends, gw's
+# coatid from GW_BODY, laptop's from LAPTOP_BODY with require policies 10.2.0.0/24 <->
+# 10.1.0.0/24 in tunnel mode between 192.0.2.1 and 192.0.2.2 (setkey, $T/laptop.setkey).
+ike_pair_up() {
+	cat > "$T/laptop.setkey" <<-EOF
+	spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+	spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+	EOF
+	ike_psk_file gw
+	ike_psk_file laptop
+	start_coatid_conf gw "$2"
+	start_coatid_conf laptop "$1"
+	setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
 }
 
 # ------------------------------------------------------------------ certificates

@@ -36,8 +36,14 @@ struct side {
 	struct ikev1_child installed[CHILDREN_MAX];
 	size_t ninstalled, nremoved, nsent;
 	struct ikev1_ike_sa *timer_sa;
-	uint64_t timer_ms;
+	uint64_t timer_ms, timer_at; /* as asked for; timer_at on the virtual clock */
 	char last_event[256];
+	/* env_psk's psk.txt: key for the ID text or address text psk_id (NULL: none) */
+	const char *psk_id, *psk_key;
+	char psk_asked[64]; /* what env_psk was last asked for: "ID" or "addr" */
+	unsigned phase1[3];       /* env->phase1 reports, by enum ikev1_phase1_event */
+	uint64_t phase1_at[3];    /* virtual time of the last one */
+	char remote_id[IKEV1_CFG_ID_MAX + 1];
 };
 
 struct dgram {
@@ -52,6 +58,7 @@ struct net {
 	struct side s[2];
 	struct dgram q[QUEUE_MAX];
 	size_t nq;
+	uint64_t now; /* the virtual clock both engines read, in ms */
 };
 
 /* A NAPT: A's ports 500 and 4500 appear as 1500 and 14500 on the outside. */
@@ -93,8 +100,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 static inline uint64_t
 env_now(void *arg)
 {
-	(void)arg;
-	return 0;
+	return ((struct side *)arg)->net->now;
 }
 
 static inline void
@@ -104,6 +110,19 @@ env_timer(void *arg, struct ikev1_ike_sa *sa, uint64_t ms)
 
 	s->timer_sa = ms ? sa : (s->timer_sa == sa ? NULL : s->timer_sa);
 	s->timer_ms = ms;
+	s->timer_at = s->net->now + ms;
+}
+
+/* Move the virtual clock to side idx's timer and fire it. */
+static inline void
+net_fire(struct net *n, int idx)
+{
+	struct side *s = &n->s[idx];
+
+	assert_non_null(s->timer_sa);
+	if (s->timer_at > n->now)
+		n->now = s->timer_at;
+	ikev1_timer(s->e, s->timer_sa);
 }
 
 /* Deterministic "random" bytes, different per side. */
@@ -166,6 +185,18 @@ env_event(void *arg, const char *text)
 		fprintf(stderr, "[%c] %s\n", 'A' + s->idx, text);
 }
 
+static inline void
+env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
+{
+	struct side *s = arg;
+
+	assert_true((unsigned)ev < 3);
+	assert_non_null(info->cfg);
+	s->phase1[ev]++;
+	s->phase1_at[ev] = s->net->now;
+	snprintf(s->remote_id, sizeof(s->remote_id), "%s", info->remote_id ? info->remote_id : "");
+}
+
 static inline const struct ikev1_remote *
 env_remote(void *arg, const struct ikev1_peer *p)
 {
@@ -173,6 +204,28 @@ env_remote(void *arg, const struct ikev1_peer *p)
 
 	(void)p;
 	return &s->cfg;
+}
+
+/* racoon's psk.txt look-up: the peer's ID text (Aggressive Mode), then its address. */
+static inline int
+env_psk(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id, size_t id_len,
+	uint8_t *key, size_t *key_len)
+{
+	struct side *s = arg;
+	char a[ADDR_STRLEN];
+
+	if (!s->psk_id)
+		return -ENOENT;
+	addr_ntop(&p->remote, a, sizeof(a));
+	snprintf(s->psk_asked, sizeof(s->psk_asked), "%s", id ? "ID" : "addr");
+	if ((id && (id_type == IKEV1_ID_FQDN || id_type == IKEV1_ID_USER_FQDN) &&
+	     id_len == strlen(s->psk_id) && memcmp(id, s->psk_id, id_len) == 0) ||
+	    strcmp(a, s->psk_id) == 0) {
+		*key_len = strlen(s->psk_key);
+		memcpy(key, s->psk_key, *key_len);
+		return 0;
+	}
+	return -ENOENT;
 }
 
 static inline void
@@ -211,8 +264,13 @@ net_new(uint8_t mode)
 	assert_non_null(n);
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &n->s[i];
-		struct ikev1_env env = {s,          env_send,    env_now,    env_timer, env_random,
-		                        env_dh_new, env_install, env_remove, env_event, env_remote};
+		struct ikev1_env env = {
+		    .arg = s,           .send = env_send,          .now_ms = env_now,
+		    .timer = env_timer, .random = env_random,      .dh_new = env_dh_new,
+		    .install = env_install, .remove = env_remove,  .event = env_event,
+		    .remote = env_remote,   .psk = env_psk,
+		    .phase1 = env_phase1,
+		};
 
 		s->net = n;
 		s->idx = i;

@@ -62,6 +62,47 @@ test_aggressive_psk(void **state)
 	run_full(IKEV1_EXCH_AGGRESSIVE, DH_MODP_2048, 1);
 }
 
+/*
+ * A responder whose remote has no key of its own (racoon's "remote anonymous") asks
+ * psk.txt at negotiation time: by address in Main Mode, by the peer's ID in Aggressive
+ * Mode; with no entry the negotiation fails with an event and nothing is installed.
+ */
+static void
+psk_lookup(uint8_t mode, const char *id, const char *want_asked, bool found)
+{
+	struct net *n = net_new(mode);
+	struct side *r = &n->s[1];
+	static const char key[] = "not-a-secret-test-psk";
+
+	r->cfg.psk_len = 0;
+	r->psk_id = id;
+	r->psk_key = key;
+	n->s[0].cfg.my_id.type = IKEV1_ID_FQDN;
+	n->s[0].cfg.my_id.len = 12;
+	memcpy(n->s[0].cfg.my_id.data, "a@coati.test", 12);
+	assert_int_equal(initiate(n, 0), 0);
+	/* bounded: the queue holds at most QUEUE_MAX messages and nothing is retransmitted */
+	for (int i = 0; i < QUEUE_MAX && n->nq; i++)
+		net_step(n, n->q[0].to);
+	assert_string_equal(r->psk_asked, want_asked);
+	assert_int_equal(r->ninstalled, found ? 1 : 0);
+	assert_int_equal(n->s[0].ninstalled, found ? 1 : 0);
+	if (!found)
+		assert_non_null(strstr(r->last_event, "no pre-shared key"));
+	net_free(n);
+}
+
+static void
+test_psk_lookup(void **state)
+{
+	(void)state;
+	psk_lookup(IKEV1_EXCH_MAIN, "192.0.2.1", "addr", true);
+	psk_lookup(IKEV1_EXCH_MAIN, "192.0.2.9", "addr", false);
+	psk_lookup(IKEV1_EXCH_AGGRESSIVE, "a@coati.test", "ID", true);
+	psk_lookup(IKEV1_EXCH_AGGRESSIVE, "192.0.2.1", "ID", true);
+	psk_lookup(IKEV1_EXCH_AGGRESSIVE, "b@coati.test", "ID", false);
+}
+
 /* The exact message sequence of Main Mode + Quick Mode, step by step. */
 
 static void
@@ -312,8 +353,13 @@ test_initial_contact(void **state)
 	/* A's first life runs in an engine whose environment is the ghost side */
 	*ghost = n->s[0];
 	{
-		struct ikev1_env env = {ghost,      env_send,    env_now,    env_timer, env_random,
-		                        env_dh_new, env_install, env_remove, env_event, env_remote};
+		struct ikev1_env env = {
+		    .arg = ghost,       .send = env_send,          .now_ms = env_now,
+		    .timer = env_timer, .random = env_random,      .dh_new = env_dh_new,
+		    .install = env_install, .remove = env_remove,  .event = env_event,
+		    .remote = env_remote,   .psk = env_psk,
+		    .phase1 = env_phase1,
+		};
 
 		assert_int_equal(ikev1_engine_new(&env, &n->s[0].e), 0);
 	}
@@ -343,6 +389,7 @@ main(void)
 	    cmocka_unit_test(test_main_psk_quick_pfs),
 	    cmocka_unit_test(test_main_psk_quick_responder),
 	    cmocka_unit_test(test_aggressive_psk),
+	    cmocka_unit_test(test_psk_lookup),
 	    cmocka_unit_test(test_main_steps),
 	    cmocka_unit_test(test_natt_forced),
 	    cmocka_unit_test(test_natt_off),

@@ -236,8 +236,9 @@ static void
 test_strongswan_responder_kat(void **state)
 {
 	struct kat k = {0};
-	struct ikev1_env env = {&k,   kat_send,    kat_now,    kat_timer, kat_random,
-	                        NULL, kat_install, kat_remove, kat_event, kat_remote};
+	struct ikev1_env env = {.arg = &k,          .send = kat_send,     .now_ms = kat_now,
+	                        .timer = kat_timer, .random = kat_random, .install = kat_install,
+	                        .remove = kat_remove, .event = kat_event, .remote = kat_remote};
 	struct ikev1_ike_sa *sa;
 	uint8_t buf[IKEV1_MSG_MAX], iv[16], plain[144], want[144];
 	struct ikecipher *c;

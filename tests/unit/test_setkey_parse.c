@@ -544,6 +544,9 @@ test_ctl_grammar(void **state)
 	char *a4[] = {"delete-sa", "10.0.0.1", "10.0.0.2", "esp", "0x1000"};
 	char *a5[] = {"delete-sa", "esp", "inet", "10.0.0.1/32/0", "10.0.0.2/32/0", "any"};
 	char *a6[] = {"show-sa", "bogus"}, *a7[] = {"frob"}, *a8[] = {"flush-sa"};
+	char *a9[] = {"establish-sa", "-w", "isakmp", "inet", "192.0.2.1", "192.0.2.2"};
+	char *a10[] = {"delete-sa", "isakmp", "inet", "192.0.2.1", "192.0.2.2"};
+	char *a11[] = {"flush-sa", "isakmp"}, *a12[] = {"vd", "192.0.2.2"}, *a13[] = {"vd"};
 	struct ctl_cmd c;
 	char err[256];
 
@@ -555,7 +558,19 @@ test_ctl_grammar(void **state)
 	assert_int_equal(c.verb, CTL_SHOW_ISAKMP);
 	assert_int_equal(ctl_grammar_match(3, a3, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.verb, CTL_UNSUPPORTED);
-	assert_non_null(strstr(c.missing, "IKE"));
+	assert_non_null(strstr(c.missing, "Xauth"));
+	assert_int_equal(ctl_grammar_match(6, a9, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.verb, CTL_ESTABLISH);
+	assert_int_equal(c.nargs, 5);
+	assert_int_equal(ctl_grammar_match(5, a10, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.verb, CTL_DELETE_ISAKMP);
+	assert_int_equal(c.nargs, 3);
+	assert_int_equal(ctl_grammar_match(2, a11, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.verb, CTL_FLUSH_ISAKMP);
+	assert_int_equal(ctl_grammar_match(2, a12, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.verb, CTL_VPN_DISCONNECT);
+	assert_int_equal(ctl_grammar_match(1, a13, &c, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "usage: vd HOST"));
 	assert_int_equal(ctl_grammar_match(5, a4, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.verb, CTL_DELETE_SA);
 	assert_int_equal(c.nargs, 4);

@@ -435,6 +435,43 @@ rand_policy(unsigned *seed)
 	return p;
 }
 
+/* A bare "unique" gets a reqid of its own (KAME's automatic range); "unique:N" keeps N. */
+static void
+test_unique_reqid(void **state)
+{
+	struct hook_log h;
+	struct spd *spd = new_spd(&h);
+	struct ipsec_policy a = pol("10.2.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC);
+	struct ipsec_policy b = pol("10.3.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC);
+	struct ipsec_policy c = pol("10.4.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC);
+	struct ipsec_policy r = pol("10.5.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC);
+	struct ipsec_policy d = pol("10.6.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC);
+	struct spd_entry *ea, *eb, *ec, *ed;
+
+	(void)state;
+	a.req[0].level = b.req[0].level = c.req[0].level = IPSEC_LEVEL_UNIQUE;
+	r.req[0].level = d.req[0].level = IPSEC_LEVEL_UNIQUE;
+	c.req[0].reqid = 7;
+	ea = add(spd, a);
+	eb = add(spd, b);
+	ec = add(spd, c);
+	assert_true(ea->pol.req[0].reqid >= IPSEC_REQID_AUTO_MIN);
+	assert_int_equal(eb->pol.req[0].reqid, ea->pol.req[0].reqid + 1);
+	assert_int_equal(ec->pol.req[0].reqid, 7);
+	/* a restored policy's automatic reqid is never handed out again */
+	r.req[0].reqid = IPSEC_REQID_AUTO_MIN + 100;
+	add(spd, r);
+	ed = add(spd, d);
+	assert_int_equal(ed->pol.req[0].reqid, IPSEC_REQID_AUTO_MIN + 101);
+	/* spdupdate keeps the number given, or assigns one */
+	assert_int_equal(spd_add(spd, &a, true, 2, &ea), 0);
+	assert_int_equal(ea->pol.req[0].reqid, IPSEC_REQID_AUTO_MIN + 102);
+	/* require shares SAs: no reqid */
+	ed = add(spd, pol("10.7.0.0/24", "10.1.0.0/24", IPSEC_DIR_OUT, IPSEC_ACTION_IPSEC));
+	assert_int_equal(ed->pol.req[0].reqid, 0);
+	spd_free(spd);
+}
+
 static void
 test_bruteforce(void **state)
 {
@@ -500,6 +537,7 @@ main(void)
 	    cmocka_unit_test(test_priority),      cmocka_unit_test(test_ports_proto),
 	    cmocka_unit_test(test_update_delete), cmocka_unit_test(test_invalid),
 	    cmocka_unit_test(test_walk),          cmocka_unit_test(test_bruteforce),
+	    cmocka_unit_test(test_unique_reqid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -289,4 +289,21 @@ void ikev1_out_cfg_begin(struct ikev1_out *o, uint8_t type, uint16_t identifier)
 void ikev1_out_cfg(struct ikev1_out *o, const struct ikev1_cfg *c);
 void ikev1_out_frag(struct ikev1_out *o, const struct ikev1_frag *f);
 
+/* DPD (RFC 3706 5.1): an R-U-THERE(-ACK) notification for the SA with these cookies,
+ * its SPI and data held in buf (which must outlive out). */
+struct ikev1_dpd_buf {
+	uint8_t spi[2 * IKEV1_COOKIE_LEN];
+	uint8_t seq[4];
+};
+void ikev1_dpd_notify(const uint8_t cky_i[IKEV1_COOKIE_LEN], const uint8_t cky_r[IKEV1_COOKIE_LEN],
+                      bool ack, uint32_t seq, struct ikev1_dpd_buf *buf, struct ikev1_notify *out);
+/* Read a parsed notification as DPD: -ENOENT if it is another type, -EBADMSG for a bad
+ * SPI size or data, -EPROTO if the SPI is not these cookies; else the kind and number. */
+int ikev1_dpd_parse(const struct ikev1_notify *n, const uint8_t cky_i[IKEV1_COOKIE_LEN],
+                    const uint8_t cky_r[IKEV1_COOKIE_LEN], bool *ret_ack, uint32_t *ret_seq);
+
+/* A phase 1 ID body (type, protocol, port, data) as text: addresses numerically,
+ * names in printable ASCII. false for other types or a malformed body. */
+bool ikev1_id_text(const uint8_t *body, size_t len, char *out, size_t cap);
+
 #endif

@@ -37,6 +37,13 @@ enum ikev1_natt_mode {
 	IKEV1_NATT_FORCE,
 };
 
+/* racoon's ike_frag: off, on (once the peer announced it), force (from our first message). */
+enum ikev1_frag_mode {
+	IKEV1_FRAG_OFF = 0,
+	IKEV1_FRAG_ON,
+	IKEV1_FRAG_FORCE,
+};
+
 /* racoon's proposal_check: how the responder treats the initiator's lifetime and PFS. */
 enum ikev1_propcheck {
 	IKEV1_PROPCHECK_OBEY = 0, /* take the initiator's values */
@@ -99,6 +106,12 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	enum ikev1_frag_mode frag;  /* ike_frag */
+	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
+	uint16_t esp_frag;          /* esp_frag: outer size of ESP-in-UDP packets we send, 0 off */
+	/* Dead Peer Detection (RFC 3706): probe after dpd_delay_ms idle (0: never, and no
+	 * DPD vendor ID), again every dpd_retry_ms, dead after dpd_maxfail unanswered. */
+	uint32_t dpd_delay_ms, dpd_retry_ms, dpd_maxfail;
 	/*
 	 * RSA signatures (RFC 2409 5.1), certificate_type x509: our certificate and key
 	 * (both needed to offer or accept IKEV1_AUTH_RSA_SIG), the CAs the peer's
@@ -115,8 +128,9 @@ struct ikev1_remote {
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
 struct ikev1_child_req {
 	struct ipsec_selector sel;
-	uint8_t proto; /* IPSEC_PROTO_ESP */
-	uint8_t mode;  /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
+	uint8_t proto;  /* IPSEC_PROTO_ESP */
+	uint8_t mode;   /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
+	uint32_t reqid; /* a "unique" policy's: its SAs carry it; 0 = shared */
 };
 
 /*
@@ -135,10 +149,26 @@ struct ikev1_child {
 struct ikev1_ike_sa;
 struct ikev1_engine;
 
+/* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
+enum ikev1_phase1_event {
+	IKEV1_PHASE1_UP,   /* phase 1 established */
+	IKEV1_PHASE1_DOWN, /* an established ISAKMP SA is gone (delete, expiry, shutdown) */
+	IKEV1_PHASE1_DEAD, /* DPD declared the peer dead (DOWN follows) */
+};
+
+/* The SA an ikev1_phase1_event is about; valid during the callback only. */
+struct ikev1_phase1_info {
+	struct ikev1_peer peer;
+	const struct ikev1_remote *cfg;
+	const char *remote_id; /* the peer's phase 1 ID as text (racoon's REMOTE_ID), or NULL */
+};
+
 /*
  * The environment. send/now_ms/timer/random/install/remove/event/remote are required;
- * dh_new may be NULL (dh_new() from crypto/dh.h is used). timer asks for one call of
- * ikev1_timer(engine, sa) after ms (a later request for the same SA replaces it, 0 cancels).
+ * dh_new may be NULL (dh_new() from crypto/dh.h is used), psk and phase1 too (no reports).
+ * timer asks for one call of ikev1_timer(engine, sa) after ms (a later request for the
+ * same SA replaces it, 0 cancels): the engine's one deadline per SA, the earlier of
+ * retransmission and DPD.
  * remote returns the configuration for a peer that contacts us (NULL: ignore it); the
  * engine keeps the pointer for the SA's lifetime.
  */
@@ -153,6 +183,14 @@ struct ikev1_env {
 	void (*remove)(void *arg, const struct ikev1_child *c);
 	void (*event)(void *arg, const char *text);
 	const struct ikev1_remote *(*remote)(void *arg, const struct ikev1_peer *p);
+	/*
+	 * Optional: the pre-shared key when the remote has none of its own, as racoon looks it
+	 * up in psk.txt: by the peer's phase 1 ID (id_type/id, Aggressive Mode; id NULL in Main
+	 * Mode), then by its address. Up to IKEV1_PSK_MAX bytes into key. 0 or -ENOENT.
+	 */
+	int (*psk)(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id,
+		   size_t id_len, uint8_t *key, size_t *key_len);
+	void (*phase1)(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
@@ -165,7 +203,6 @@ struct ikev1_sa_info {
 	const char *state; /* state name for logs */
 	size_t nchildren;
 	bool nat; /* floated to 4500 */
-	const struct ikev1_remote *cfg; /* the configuration the SA was made with */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */
@@ -185,12 +222,14 @@ int ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
  * One received ISAKMP datagram (without the non-ESP marker on 4500). Returns 0 when it
  * was processed or answered as a retransmission, or the negative errno of why it was
  * dropped (-EBADMSG, -ENOENT no SA, -EPROTO out of state, -EACCES authentication failed).
- * A dropped message never changes an SA.
+ * A dropped message never changes an SA. An IKE fragment (ike_frag, frag.h) returns 0
+ * while its message is incomplete; the last one processes the reassembled message.
  */
 int ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t *buf,
                 size_t len);
 
-/* The timer env->timer asked for has fired: retransmit, or give up after the counter. */
+/* The timer env->timer asked for has fired: retransmit (or give up after the counter)
+ * and run Dead Peer Detection, whichever is due; then ask for the next deadline. */
 void ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 
 /* Send Delete payloads for sa's child SAs, remove them (env->remove), keep the ISAKMP SA. */
@@ -202,5 +241,14 @@ int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
                    void *arg);
+
+/*
+ * The configuration was rebuilt: each SA takes the remote fn gives for its peer from now
+ * on (the old one is not read again); an SA whose peer has no remote any more is deleted
+ * (ikev1_delete, under the old one). Call before freeing the old remotes.
+ */
+void ikev1_rebind(struct ikev1_engine *e,
+                  const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p),
+                  void *arg);
 
 #endif

@@ -6,6 +6,7 @@
 #include "crypto/ikecipher.h"
 #include "ike/v1/codec.h"
 #include "ike/v1/engine.h"
+#include "ike/v1/frag.h"
 #include "ike/v1/keys.h"
 
 #define IKEV1_MSG_MAX 4096 /* our messages and decrypted bodies */
@@ -99,12 +100,21 @@ struct ikev1_ike_sa {
 	size_t mids_pos;
 	struct ikev1_child children[IKEV1_CHILDREN_MAX];
 	size_t nchildren;
+	bool frag_peer; /* the peer sent the FRAGMENTATION vendor ID (frag.c) */
+	/* the SA's one timer (ikev1_sa_arm): absolute deadlines on env->now_ms, 0 = none */
+	uint64_t rexmit_at, dpd_at;
+	/* Dead Peer Detection (dpd.c, RFC 3706) */
+	bool dpd_peer;          /* the peer sent the DPD vendor ID */
+	bool dpd_pending;       /* R-U-THEREs dpd_seq_first..dpd_seq are unanswered */
+	uint32_t dpd_seq, dpd_seq_first;
+	uint32_t dpd_fails;     /* retry intervals that passed without an answer */
 };
 
 struct ikev1_engine {
 	struct ikev1_env env;
 	struct ikev1_ike_sa *sas;
 	size_t nsas;
+	struct ikev1_reasm_tab reasm; /* IKE fragments being reassembled (frag.c) */
 };
 
 /* A received message on its way through a handler: decrypted payloads plus context. */
@@ -315,5 +325,24 @@ int ikev1_info_send(struct ikev1_ike_sa *sa, const struct ikev1_notify *n,
 /* An unprotected error notification answering the header h (before any key exists). */
 int ikev1_notify_plain(struct ikev1_engine *e, const struct ikev1_peer *p,
                        const struct ikev1_hdr *h, uint16_t type);
+
+/* sa.c: ask env->timer for the earliest of rexmit_at and dpd_at (or cancel). */
+void ikev1_sa_arm(struct ikev1_ike_sa *sa);
+/* Report an ikev1_phase1_event through env->phase1 (with the peer's ID kept in idr_b). */
+void ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev);
+/* Keep the peer's phase 1 ID body (for REMOTE_ID) from an authenticated message. */
+void ikev1_p1_keep_peer_id(struct ikev1_ike_sa *sa, const struct ikev1_msg *m);
+
+/*
+ * dpd.c (RFC 3706): our vendor ID when dpd_delay is set; start probing once phase 1 is
+ * up; proof of life from an authenticated message; the DPD deadline passed (returns
+ * false when the peer was declared dead and sa freed); an authenticated N payload
+ * (true if it was R-U-THERE or R-U-THERE-ACK, answered or checked).
+ */
+void ikev1_dpd_vid(struct ikev1_out *o, const struct ikev1_ike_sa *sa);
+void ikev1_dpd_start(struct ikev1_ike_sa *sa);
+void ikev1_dpd_alive(struct ikev1_ike_sa *sa);
+bool ikev1_dpd_timer(struct ikev1_ike_sa *sa, uint64_t now);
+bool ikev1_dpd_notified(struct ikev1_ike_sa *sa, const struct ikev1_notify *n);
 
 #endif

@@ -136,11 +136,38 @@ ikev1_p1_step_view(const struct ikev1_ike_sa *sa, const struct ikev1_p1_step *st
 
 /* SKEYID by the authentication method (RFC 2409 5): PSK, or signatures. */
 static int
-step_skeyid(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1, struct ikev1_keys *k)
+step_skeyid(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1, struct ikev1_bytes psk,
+            struct ikev1_keys *k)
 {
 	if (ikev1_auth_is_sig(sa->prop.auth))
 		return ikev1_keys_derive_sig(k, p1);
-	return ikev1_keys_derive_psk(k, p1, (struct ikev1_bytes){sa->cfg->psk, sa->cfg->psk_len});
+	return ikev1_keys_derive_psk(k, p1, psk);
+}
+
+/*
+ * The pre-shared key: the remote's own (psk.txt by its peers_identifier or address), else
+ * the environment's look-up by the peer's ID (Aggressive Mode: m carries it) or address.
+ */
+static int
+step_psk(const struct ikev1_ike_sa *sa, const struct ikev1_msg *m, uint8_t *key, size_t *len)
+{
+	const struct ikev1_payload *pl = ikev1_msg_find(m, IKEV1_PL_ID, 0);
+	const struct ikev1_env *env = &sa->eng->env;
+	struct ikev1_id id = {0};
+
+	if (sa->cfg->psk_len) {
+		memcpy(key, sa->cfg->psk, sa->cfg->psk_len);
+		*len = sa->cfg->psk_len;
+		return 0;
+	}
+	if (pl && ikev1_id_parse(pl, &id) < 0)
+		return -EBADMSG;
+	if (!env->psk || env->psk(env->arg, &sa->peer, id.type, pl ? id.data.p : NULL,
+				  rd_left(&id.data), key, len) < 0) {
+		ikev1_sa_event((struct ikev1_ike_sa *)sa, "no pre-shared key for this peer in psk.txt");
+		return -ENOKEY;
+	}
+	return 0;
 }
 
 /*
@@ -154,7 +181,8 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	struct ikev1_phase1 p1;
 	struct rd ke, nonce;
 	enum ikecipher_alg alg;
-	size_t key_len;
+	uint8_t psk[IKEV1_PSK_MAX];
+	size_t key_len, psk_len = 0;
 	int err;
 
 	st->gx_len = dh_public_len((enum dh_group)sa->prop.group);
@@ -172,10 +200,15 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	if (dh == NULL || dh_derive(dh, st->gx_peer, st->gx_len, st->gxy, st->gxy_len) < 0)
 		return -EBADMSG;
 	ikev1_p1_step_view(sa, st, &p1);
-	if (ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
-	    step_skeyid(sa, &p1, &st->keys) < 0 ||
-	    ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
-	    ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0)
+	/* signatures need no pre-shared key (RFC 2409 5: SKEYID from the nonces and g^xy) */
+	if (!ikev1_auth_is_sig(sa->prop.auth) && (err = step_psk(sa, m, psk, &psk_len)) < 0)
+		return err;
+	err = ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
+	      step_skeyid(sa, &p1, (struct ikev1_bytes){psk, psk_len}, &st->keys) < 0 ||
+	      ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
+	      ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0;
+	secmem_wipe(psk, sizeof(psk));
+	if (err)
 		return -EPROTO;
 	st->block_len = ikecipher_block_len(st->cipher);
 	if (ikev1_keys_phase1_iv(&st->keys, &p1, st->block_len) < 0)
@@ -236,6 +269,8 @@ ikev1_p1_vids(struct ikev1_out *o, const struct ikev1_ike_sa *sa)
 {
 	struct rd v;
 
+	ikev1_frag_vid_out(o, sa);
+	ikev1_dpd_vid(o, sa);
 	if (sa->cfg->natt == IKEV1_NATT_OFF)
 		return;
 	if (sa->initiator || !sa->natt_draft) {
@@ -264,6 +299,9 @@ ikev1_p1_vids_seen(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 		case IKEV1_VID_NATT_DRAFT_03:
 			draft = true;
 			break;
+		case IKEV1_VID_DPD:
+			sa->dpd_peer = true;
+			break;
 		default:
 			break;
 		}
@@ -272,6 +310,7 @@ ikev1_p1_vids_seen(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 		rfc = draft = false;
 	sa->natt_peer = rfc || draft;
 	sa->natt_draft = !rfc && draft;
+	ikev1_frag_vids_seen(sa, m);
 }
 
 static int
@@ -364,6 +403,8 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
+	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
+	ikev1_dpd_start(sa);
 	if (!sa->initiator)
 		return 0;
 	if (sa->cfg->initial_contact) {
@@ -403,4 +444,15 @@ ikev1_p1_responder_new(struct ikev1_rx *rx, const struct ikev1_payload *sa_pl,
 	}
 	*out = sa;
 	return 0;
+}
+
+void
+ikev1_p1_keep_peer_id(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
+{
+	const struct ikev1_payload *id = ikev1_msg_find(m, IKEV1_PL_ID, 0);
+
+	if (id == NULL || rd_left(&id->body) > sizeof(sa->idr_b))
+		return;
+	memcpy(sa->idr_b, id->body.p, rd_left(&id->body));
+	sa->idr_len = rd_left(&id->body);
 }

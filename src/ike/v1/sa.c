@@ -40,6 +40,7 @@ ikev1_engine_free(struct ikev1_engine *e)
 		ikev1_children_remove(e->sas);
 		ikev1_sa_free(e, e->sas);
 	}
+	ikev1_reasm_clear(&e->reasm);
 	free(e);
 }
 
@@ -128,6 +129,8 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 			break;
 		}
 	}
+	if (sa->state == ST_P1_DONE)
+		ikev1_sa_report(sa, IKEV1_PHASE1_DOWN);
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
 		ikev1_qm_release(&sa->qm[i]);
@@ -222,11 +225,13 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 		memcpy(x->rx_digest, rx_digest, sizeof(x->rx_digest));
 	x->awaiting = awaiting;
 	x->tries = 0;
-	if (awaiting)
-		sa->eng->env.timer(sa->eng->env.arg, sa,
-		                   cfg->retry_interval_ms ? cfg->retry_interval_ms
-		                                          : RETRY_INTERVAL_DEFAULT);
-	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, msg, len);
+	if (awaiting) {
+		sa->rexmit_at =
+		    sa->eng->env.now_ms(sa->eng->env.arg) +
+		    (cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT);
+		ikev1_sa_arm(sa);
+	}
+	return ikev1_send(sa, msg, len);
 }
 
 void
@@ -291,13 +296,14 @@ timer_retransmit(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, bool *armed)
 	if (x->tries >= counter)
 		return false;
 	x->tries++;
-	sa->eng->env.send(sa->eng->env.arg, &sa->peer, x->msg, x->len);
+	ikev1_send(sa, x->msg, x->len);
 	*armed = true;
 	return true;
 }
 
-void
-ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+/* Every waiting message of the SA once more; false when phase 1 gave up (sa freed). */
+static bool
+timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t now)
 {
 	bool armed = false;
 
@@ -306,7 +312,7 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 		               ikev1_state_name(sa->state));
 		ikev1_children_remove(sa);
 		ikev1_sa_free(e, sa);
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
 		struct ikev1_qm *qm = &sa->qm[i];
@@ -316,10 +322,53 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 			ikev1_qm_release(qm);
 		}
 	}
-	if (armed)
-		e->env.timer(e->env.arg, sa,
-		             sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
-		                                        : RETRY_INTERVAL_DEFAULT);
+	sa->rexmit_at = armed ? now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
+	                                                          : RETRY_INTERVAL_DEFAULT)
+	                      : 0;
+	return true;
+}
+
+void
+ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
+{
+	uint64_t now = e->env.now_ms(e->env.arg);
+
+	if (sa->rexmit_at && now >= sa->rexmit_at && !timer_retransmit_all(e, sa, now))
+		return;
+	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
+		return;
+	ikev1_sa_arm(sa);
+}
+
+/* The engine's one timer per SA: the earliest deadline, so a timer never fires early. */
+void
+ikev1_sa_arm(struct ikev1_ike_sa *sa)
+{
+	struct ikev1_env *env = &sa->eng->env;
+	uint64_t at = sa->rexmit_at, now;
+
+	if (sa->dpd_at && (!at || sa->dpd_at < at))
+		at = sa->dpd_at;
+	if (!at) {
+		env->timer(env->arg, sa, 0);
+		return;
+	}
+	now = env->now_ms(env->arg);
+	env->timer(env->arg, sa, at > now ? at - now : 1);
+}
+
+void
+ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev)
+{
+	char id[IKEV1_CFG_ID_MAX + 1];
+	struct ikev1_phase1_info info = {.peer = sa->peer, .cfg = sa->cfg};
+	struct ikev1_env *env = &sa->eng->env;
+
+	if (!env->phase1)
+		return;
+	if (sa->idr_len && ikev1_id_text(sa->idr_b, sa->idr_len, id, sizeof(id)))
+		info.remote_id = id;
+	env->phase1(env->arg, ev, &info);
 }
 
 /* Delete payloads carry our inbound SPIs: the ones the peer sends with (RFC 2408 3.15). */
@@ -382,7 +431,6 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .state = ikev1_state_name(sa->state),
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
-		    .cfg = sa->cfg,
 		};
 
 		next = sa->next;
@@ -390,5 +438,24 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		memcpy(info.cky_r, sa->cky_r, sizeof(info.cky_r));
 		if (!fn(arg, sa, &info))
 			break;
+	}
+}
+
+void
+ikev1_rebind(struct ikev1_engine *e,
+             const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p), void *arg)
+{
+	struct ikev1_ike_sa *next;
+
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
+		const struct ikev1_remote *cfg = fn(arg, &sa->peer);
+
+		next = sa->next;
+		if (cfg) {
+			sa->cfg = cfg;
+			continue;
+		}
+		ikev1_sa_event(sa, "no remote for this peer after the reload: deleting");
+		ikev1_delete(e, sa);
 	}
 }

@@ -176,7 +176,7 @@ input_resend(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *diges
 		return false;
 	if (x->tries < IKEV1_RESEND_MAX) {
 		x->tries++;
-		sa->eng->env.send(sa->eng->env.arg, &sa->peer, x->msg, x->len);
+		ikev1_send(sa, x->msg, x->len);
 	}
 	return true;
 }
@@ -292,6 +292,8 @@ ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t
 	struct iovec iov = {(void *)buf, len};
 	int err;
 
+	if (ikev1_frag_is(buf, len))
+		return ikev1_frag_input(e, peer, buf, len);
 	rx.e = e;
 	rx.peer = *peer;
 	rx.raw = buf;
@@ -323,5 +325,9 @@ ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t
 	if (err < 0)
 		return err;
 	rx.row = row;
-	return row->handler(&rx);
+	err = row->handler(&rx);
+	/* an authenticated Quick Mode message proves the peer alive (RFC 3706 4) */
+	if (err == 0 && rx.msg.hdr.exchange == IKEV1_EXCH_QUICK)
+		ikev1_dpd_alive(rx.sa);
+	return err;
 }

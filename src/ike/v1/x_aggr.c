@@ -198,7 +198,7 @@ ikev1_aggr_i2(struct ikev1_rx *rx)
 	if (err < 0) {
 		sa->prop = saved_prop;
 		memcpy(sa->cky_r, saved_cky, IKEV1_COOKIE_LEN);
-		sa->natt_peer = sa->natt_draft = false;
+		sa->natt_peer = sa->natt_draft = sa->dpd_peer = false;
 		ikev1_p1_step_clear(&st);
 		return err;
 	}
@@ -210,6 +210,7 @@ ikev1_aggr_i2(struct ikev1_rx *rx)
 	if (len < 0)
 		return len;
 	ikev1_xmit_send(sa, &sa->x, buf, (size_t)len, rx->digest, false);
+	ikev1_p1_keep_peer_id(sa, &rx->msg);
 	return ikev1_p1_established(sa);
 }
 

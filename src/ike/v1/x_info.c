@@ -42,7 +42,7 @@ ikev1_info_send(struct ikev1_ike_sa *sa, const struct ikev1_notify *n, const str
 	if ((err = ikev1_hash_fill(sa, buf, (size_t)n_len, mid, NULL, false)) < 0 ||
 	    (err = ikev1_crypt_seal(sa->cipher, buf, (size_t)n_len, sizeof(buf), iv, &len)) < 0)
 		return err;
-	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, buf, len);
+	return ikev1_send(sa, buf, len);
 }
 
 /* An error before any key exists (RFC 2408 4.8): HDR, N with the cookies as SPI. */
@@ -174,6 +174,8 @@ ikev1_info_notifies(struct ikev1_ike_sa *sa, const struct ikev1_msg *m)
 			continue;
 		if (n.type == IKEV1_N_INITIAL_CONTACT)
 			info_initial_contact(sa);
+		else if (ikev1_dpd_notified(sa, &n))
+			continue;
 		else
 			ikev1_sa_event(sa, "notification %s", ikev1_notify_type_name(n.type));
 	}

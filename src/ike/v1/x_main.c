@@ -264,6 +264,7 @@ ikev1_main_r3(struct ikev1_rx *rx)
 	if (err < 0)
 		return err;
 	ikev1_xmit_send(sa, &sa->x, buf, len, rx->digest, false);
+	ikev1_p1_keep_peer_id(sa, &rx->msg);
 	ikev1_info_notifies(sa, &rx->msg);
 	return ikev1_p1_established(sa);
 }
@@ -279,5 +280,6 @@ ikev1_main_i4(struct ikev1_rx *rx)
 	if (err < 0)
 		return err;
 	memcpy(sa->iv, rx->iv_next, sa->block_len);
+	ikev1_p1_keep_peer_id(sa, &rx->msg);
 	return ikev1_p1_established(sa);
 }

@@ -166,6 +166,7 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 		s->proto = IPSEC_PROTO_ESP;
 		s->mode = quick_mode_of(qm->encap_mode);
 		s->spi = dir ? qm->spi_out : qm->spi_in;
+		s->reqid = qm->req.reqid;
 		s->replay = ESP_REPLAY_WINDOW;
 		s->enc = qm->enc;
 		s->auth = qm->auth;
@@ -186,6 +187,7 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 	if (c->udp_encap) {
 		in->encap_sport = out->encap_dport = sa->peer.rport;
 		in->encap_dport = out->encap_sport = sa->peer.lport;
+		out->frag_size = sa->cfg->esp_frag; /* racoon applies esp_frag to NAT-T only */
 	}
 	return err;
 }
