@@ -65,6 +65,18 @@ struct ikev1_qm {
 	struct ikev1_xmit x;
 };
 
+/* What only phase 1 needs (the KE values, nonces, SAi_b): kilobytes that an established
+ * SA does without, wiped and freed when phase 1 is done. */
+struct ikev1_p1_data {
+	struct dh *dh;
+	uint8_t gxi[DH_PUBLIC_MAX], gxr[DH_PUBLIC_MAX], gxy[DH_SECRET_MAX];
+	size_t gx_len, gxy_len;
+	uint8_t ni[IKEV1_NONCE_MAX], nr[IKEV1_NONCE_MAX];
+	size_t ni_len, nr_len;
+	uint8_t sai_b[IKEV1_SAB_MAX];
+	size_t sai_len;
+};
+
 struct ikev1_ike_sa {
 	struct ikev1_ike_sa *next;
 	struct ikev1_engine *eng;
@@ -75,13 +87,7 @@ struct ikev1_ike_sa {
 	uint8_t exchange;
 	uint8_t cky_i[IKEV1_COOKIE_LEN], cky_r[IKEV1_COOKIE_LEN];
 	struct ikev1_p1_prop prop; /* the chosen one */
-	struct dh *dh;
-	uint8_t gxi[DH_PUBLIC_MAX], gxr[DH_PUBLIC_MAX], gxy[DH_SECRET_MAX];
-	size_t gx_len, gxy_len;
-	uint8_t ni[IKEV1_NONCE_MAX], nr[IKEV1_NONCE_MAX];
-	size_t ni_len, nr_len;
-	uint8_t sai_b[IKEV1_SAB_MAX];
-	size_t sai_len;
+	struct ikev1_p1_data *ph1; /* phase 1 only: freed once it is established */
 	uint8_t idr_b[IKEV1_IDB_MAX]; /* the peer's phase 1 ID body (Aggressive Mode) */
 	size_t idr_len;
 	struct ikev1_keys keys;
@@ -164,6 +170,8 @@ const char *ikev1_state_name(enum ikev1_state st);
 int ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ikev1_remote *cfg,
                  bool initiator, struct ikev1_ike_sa **out);
 void ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+/* Wipe and free what only phase 1 needs (sa->ph1 becomes NULL); NULL is fine. */
+void ikev1_p1_data_free(struct ikev1_ike_sa *sa);
 /* The SA a header belongs to by its cookies, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h);
 /* Phase 2 exchanges: by M-ID (NULL if none), a free slot (NULL if all busy), release. */

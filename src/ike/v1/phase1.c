@@ -75,11 +75,11 @@ void
 ikev1_p1_view(const struct ikev1_ike_sa *sa, struct ikev1_phase1 *p1)
 {
 	p1->hash = ikev1_hash_alg(sa->prop.hash);
-	p1->gxi = (struct ikev1_bytes){sa->gxi, sa->gx_len};
-	p1->gxr = (struct ikev1_bytes){sa->gxr, sa->gx_len};
-	p1->gxy = (struct ikev1_bytes){sa->gxy, sa->gxy_len};
-	p1->ni_b = (struct ikev1_bytes){sa->ni, sa->ni_len};
-	p1->nr_b = (struct ikev1_bytes){sa->nr, sa->nr_len};
+	p1->gxi = (struct ikev1_bytes){sa->ph1->gxi, sa->ph1->gx_len};
+	p1->gxr = (struct ikev1_bytes){sa->ph1->gxr, sa->ph1->gx_len};
+	p1->gxy = (struct ikev1_bytes){sa->ph1->gxy, sa->ph1->gxy_len};
+	p1->ni_b = (struct ikev1_bytes){sa->ph1->ni, sa->ph1->ni_len};
+	p1->nr_b = (struct ikev1_bytes){sa->ph1->nr, sa->ph1->nr_len};
 	memcpy(p1->cky_i, sa->cky_i, IKEV1_COOKIE_LEN);
 	memcpy(p1->cky_r, sa->cky_r, IKEV1_COOKIE_LEN);
 }
@@ -90,7 +90,7 @@ ikev1_p1_auth_hash(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1,
                    const struct ikev1_keys *k, bool of_initiator, const uint8_t *id_b,
                    size_t id_len, uint8_t *out)
 {
-	struct ikev1_bytes sai = {sa->sai_b, sa->sai_len}, id = {id_b, id_len};
+	struct ikev1_bytes sai = {sa->ph1->sai_b, sa->ph1->sai_len}, id = {id_b, id_len};
 
 	return of_initiator ? ikev1_hash_i(k, p1, sai, id, out) : ikev1_hash_r(k, p1, sai, id, out);
 }
@@ -102,9 +102,9 @@ step_mine(struct ikev1_ike_sa *sa, struct ikev1_p1_step *st)
 	int err;
 
 	if (sa->initiator) {
-		memcpy(st->gx_mine, sa->gxi, sa->gx_len);
-		memcpy(st->n_mine, sa->ni, sa->ni_len);
-		st->n_mine_len = sa->ni_len;
+		memcpy(st->gx_mine, sa->ph1->gxi, sa->ph1->gx_len);
+		memcpy(st->n_mine, sa->ph1->ni, sa->ph1->ni_len);
+		st->n_mine_len = sa->ph1->ni_len;
 		st->dh = NULL;
 		return 0;
 	}
@@ -196,7 +196,7 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	err = step_mine(sa, st);
 	if (err < 0)
 		return err;
-	dh = st->dh ? st->dh : sa->dh;
+	dh = st->dh ? st->dh : sa->ph1->dh;
 	if (dh == NULL || dh_derive(dh, st->gx_peer, st->gx_len, st->gxy, st->gxy_len) < 0)
 		return -EBADMSG;
 	ikev1_p1_step_view(sa, st, &p1);
@@ -220,26 +220,26 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 void
 ikev1_p1_step_commit(struct ikev1_ike_sa *sa, struct ikev1_p1_step *st)
 {
-	uint8_t *mine_gx = sa->initiator ? sa->gxi : sa->gxr;
-	uint8_t *peer_gx = sa->initiator ? sa->gxr : sa->gxi;
+	uint8_t *mine_gx = sa->initiator ? sa->ph1->gxi : sa->ph1->gxr;
+	uint8_t *peer_gx = sa->initiator ? sa->ph1->gxr : sa->ph1->gxi;
 
 	memcpy(mine_gx, st->gx_mine, st->gx_len);
 	memcpy(peer_gx, st->gx_peer, st->gx_len);
-	sa->gx_len = st->gx_len;
-	memcpy(sa->gxy, st->gxy, st->gxy_len);
-	sa->gxy_len = st->gxy_len;
+	sa->ph1->gx_len = st->gx_len;
+	memcpy(sa->ph1->gxy, st->gxy, st->gxy_len);
+	sa->ph1->gxy_len = st->gxy_len;
 	if (sa->initiator) {
-		memcpy(sa->nr, st->n_peer, st->n_peer_len);
-		sa->nr_len = st->n_peer_len;
+		memcpy(sa->ph1->nr, st->n_peer, st->n_peer_len);
+		sa->ph1->nr_len = st->n_peer_len;
 	} else {
-		memcpy(sa->ni, st->n_peer, st->n_peer_len);
-		sa->ni_len = st->n_peer_len;
-		memcpy(sa->nr, st->n_mine, st->n_mine_len);
-		sa->nr_len = st->n_mine_len;
+		memcpy(sa->ph1->ni, st->n_peer, st->n_peer_len);
+		sa->ph1->ni_len = st->n_peer_len;
+		memcpy(sa->ph1->nr, st->n_mine, st->n_mine_len);
+		sa->ph1->nr_len = st->n_mine_len;
 	}
 	if (st->dh) {
-		dh_free(sa->dh);
-		sa->dh = st->dh;
+		dh_free(sa->ph1->dh);
+		sa->ph1->dh = st->dh;
 		st->dh = NULL;
 	}
 	ikecipher_free(sa->cipher);
@@ -398,8 +398,7 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 
 	sa->state = ST_P1_DONE;
 	sa->x.awaiting = false;
-	dh_free(sa->dh);
-	sa->dh = NULL;
+	ikev1_p1_data_free(sa);
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");

@@ -87,8 +87,10 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	if (e->nsas >= IKEV1_SA_MAX)
 		return -ENOSPC;
 	sa = calloc(1, sizeof(*sa));
-	if (sa == NULL)
+	if (sa == NULL || (sa->ph1 = calloc(1, sizeof(*sa->ph1))) == NULL) {
+		free(sa);
 		return -ENOMEM;
+	}
 	sa->eng = e;
 	sa->cfg = cfg;
 	sa->peer = *p;
@@ -116,6 +118,17 @@ ikev1_qm_release(struct ikev1_qm *qm)
 }
 
 void
+ikev1_p1_data_free(struct ikev1_ike_sa *sa)
+{
+	if (sa->ph1 == NULL)
+		return;
+	dh_free(sa->ph1->dh);
+	secmem_wipe(sa->ph1, sizeof(*sa->ph1));
+	free(sa->ph1);
+	sa->ph1 = NULL;
+}
+
+void
 ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
 	struct ikev1_ike_sa **pp;
@@ -134,7 +147,7 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
 		ikev1_qm_release(&sa->qm[i]);
-	dh_free(sa->dh);
+	ikev1_p1_data_free(sa);
 	ikecipher_free(sa->cipher);
 	ikev1_keys_clear(&sa->keys);
 	xmit_clear(&sa->x);

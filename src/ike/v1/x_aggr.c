@@ -36,18 +36,18 @@ ikev1_aggr_start(struct ikev1_ike_sa *sa)
 		if (sa->cfg->props[i].group != group || sa->cfg->props[i].auth != auth)
 			return -EINVAL;
 	if ((err = ikev1_random(sa->eng, sa->cky_i, IKEV1_COOKIE_LEN)) < 0 ||
-	    (err = ikev1_dh_new(sa->eng, group, &sa->dh)) < 0)
+	    (err = ikev1_dh_new(sa->eng, group, &sa->ph1->dh)) < 0)
 		return err;
-	sa->gx_len = dh_public_len((enum dh_group)group);
-	if ((err = dh_public(sa->dh, sa->gxi, sa->gx_len)) < 0 ||
-	    (err = ikev1_nonce_new(sa, sa->ni, &sa->ni_len)) < 0 ||
+	sa->ph1->gx_len = dh_public_len((enum dh_group)group);
+	if ((err = dh_public(sa->ph1->dh, sa->ph1->gxi, sa->ph1->gx_len)) < 0 ||
+	    (err = ikev1_nonce_new(sa, sa->ph1->ni, &sa->ph1->ni_len)) < 0 ||
 	    (err = ikev1_p1_id_body(sa, id, sizeof(id), &id_len)) < 0)
 		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
 	ikev1_out_init(&o, buf, sizeof(buf), &h);
 	ikev1_p1_sa_build(&o, sa->cfg, NULL, 0);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->gxi, sa->gx_len);
-	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ni, sa->ni_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->ph1->gxi, sa->ph1->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ph1->ni, sa->ph1->ni_len);
 	ikev1_out_opaque(&o, IKEV1_PL_ID, id, id_len);
 	ikev1_p1_cr_build(&o, sa);
 	ikev1_p1_vids(&o, sa);
@@ -55,7 +55,7 @@ ikev1_aggr_start(struct ikev1_ike_sa *sa)
 	if (len < 0)
 		return len;
 	if ((err = ikev1_parse(buf, (size_t)len, &m)) < 0 ||
-	    (err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len,
+	    (err = aggr_keep(sa->ph1->sai_b, sizeof(sa->ph1->sai_b), &sa->ph1->sai_len,
 	                     ikev1_msg_find(&m, IKEV1_PL_SA, 0))) < 0)
 		return err;
 	sa->state = ST_AM_I1;
@@ -90,8 +90,8 @@ aggr_r1_msg(struct ikev1_ike_sa *sa, const struct ikev1_choice *echo, uint8_t *b
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
 	ikev1_p1_sa_build(&o, sa->cfg, echo, sa->prop.lifetime_sec);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->gxr, sa->gx_len);
-	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->nr, sa->nr_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->ph1->gxr, sa->ph1->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ph1->nr, sa->ph1->nr_len);
 	if ((err = aggr_own_auth(&o, sa, true)) < 0)
 		return err;
 	ikev1_p1_cr_build(&o, sa);
@@ -114,7 +114,7 @@ ikev1_aggr_r1(struct ikev1_rx *rx)
 
 	if ((err = ikev1_p1_responder_new(rx, sa_pl, IKEV1_EXCH_AGGRESSIVE, &choice, &sa)) < 0)
 		return err;
-	if ((err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len, sa_pl)) < 0 ||
+	if ((err = aggr_keep(sa->ph1->sai_b, sizeof(sa->ph1->sai_b), &sa->ph1->sai_len, sa_pl)) < 0 ||
 	    (err = ikev1_p1_check_id(sa, id_pl)) < 0 ||
 	    (err = aggr_keep(sa->idr_b, sizeof(sa->idr_b), &sa->idr_len, id_pl)) < 0 ||
 	    (err = ikev1_p1_step_run(sa, &rx->msg, &st)) < 0)

@@ -14,10 +14,10 @@ main_keep_sai(struct ikev1_ike_sa *sa, const struct ikev1_payload *pl)
 {
 	struct rd b = pl->body;
 
-	if (rd_left(&b) > sizeof(sa->sai_b))
+	if (rd_left(&b) > sizeof(sa->ph1->sai_b))
 		return -E2BIG;
-	sa->sai_len = rd_left(&b);
-	rd_copy(&b, sa->sai_b, sa->sai_len);
+	sa->ph1->sai_len = rd_left(&b);
+	rd_copy(&b, sa->ph1->sai_b, sa->ph1->sai_len);
 	return 0;
 }
 
@@ -104,7 +104,7 @@ main_ke_msg(struct ikev1_ike_sa *sa, const uint8_t *gx, const uint8_t *n, size_t
 
 	ikev1_hdr_for(sa, IKEV1_EXCH_MAIN, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, gx, sa->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, gx, sa->ph1->gx_len);
 	ikev1_out_opaque(&o, IKEV1_PL_NONCE, n, n_len);
 	ikev1_p1_cr_build(&o, sa);
 	ikev1_p1_natd_build(&o, sa);
@@ -129,14 +129,14 @@ ikev1_main_i2(struct ikev1_rx *rx)
 	sa->prop = prop;
 	memcpy(sa->cky_r, rx->msg.hdr.cookie_r, IKEV1_COOKIE_LEN);
 	ikev1_p1_vids_seen(sa, &rx->msg);
-	err = ikev1_dh_new(sa->eng, prop.group, &sa->dh);
+	err = ikev1_dh_new(sa->eng, prop.group, &sa->ph1->dh);
 	if (err < 0)
 		return err;
-	sa->gx_len = dh_public_len((enum dh_group)prop.group);
-	if ((err = dh_public(sa->dh, sa->gxi, sa->gx_len)) < 0 ||
-	    (err = ikev1_nonce_new(sa, sa->ni, &sa->ni_len)) < 0)
+	sa->ph1->gx_len = dh_public_len((enum dh_group)prop.group);
+	if ((err = dh_public(sa->ph1->dh, sa->ph1->gxi, sa->ph1->gx_len)) < 0 ||
+	    (err = ikev1_nonce_new(sa, sa->ph1->ni, &sa->ph1->ni_len)) < 0)
 		return err;
-	len = main_ke_msg(sa, sa->gxi, sa->ni, sa->ni_len, buf, sizeof(buf));
+	len = main_ke_msg(sa, sa->ph1->gxi, sa->ph1->ni, sa->ph1->ni_len, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	sa->state = rx->row->next;
@@ -164,7 +164,7 @@ ikev1_main_r2(struct ikev1_rx *rx)
 	sa->nat_here = here;
 	sa->nat_there = there;
 	sa->state = rx->row->next;
-	len = main_ke_msg(sa, sa->gxr, sa->nr, sa->nr_len, buf, sizeof(buf));
+	len = main_ke_msg(sa, sa->ph1->gxr, sa->ph1->nr, sa->ph1->nr_len, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	return ikev1_xmit_send(sa, &sa->x, buf, (size_t)len, rx->digest, true);
