@@ -36,6 +36,7 @@ struct daemon_ike {
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
 	struct ike_socks socks;
+	struct ev_timer keepalive; /* NAT-T keepalives, every timer { natt_keepalive } */
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
 	struct script_runner *scripts;
@@ -343,6 +344,39 @@ daemon_ike_dump(struct daemon *d, struct wr *w)
 	return 0;
 }
 
+/* ---- NAT-T keepalives (RFC 3948 2.3) -------------------------------------------- */
+
+static bool
+keepalive_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct daemon_ike *ike = arg;
+
+	/* as racoon: the end behind the NAT keeps the mapping of its floated SAs alive */
+	if (i->established && i->nat_local)
+		ike->d->backend->ops->natt_keepalive(ike->d->backend, &i->peer.local,
+						     &i->peer.remote, i->peer.rport);
+	return true;
+}
+
+/* Every natt_keepalive seconds of the running configuration; 0 turns them off. */
+static void
+keepalive_arm(struct daemon_ike *ike)
+{
+	uint32_t s = ike->d->cfg->timer.natt_keepalive;
+
+	if (s && !ev_timer_armed(&ike->keepalive))
+		ev_timer_arm(ike->d->loop, &ike->keepalive, (uint64_t)s * 1000);
+}
+
+static void
+keepalive_fired(struct ev_timer *t, void *arg)
+{
+	struct daemon_ike *ike = arg;
+
+	ikev1_sa_walk(ike->engine, keepalive_one, ike);
+	keepalive_arm(ike);
+}
+
 /* ---- lifecycle and triggers -------------------------------------------------- */
 
 int
@@ -358,6 +392,7 @@ daemon_ike_start(struct daemon *d)
 	if (!ike)
 		return -ENOMEM;
 	ike->d = d;
+	ev_timer_init(&ike->keepalive, keepalive_fired, ike);
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
@@ -374,6 +409,7 @@ daemon_ike_start(struct daemon *d)
 				     &ike->socks.s[i])) < 0)
 			goto fail;
 	}
+	keepalive_arm(ike);
 	log_notice("IKEv1 on %zu socket(s) with %zu remote(s)", ike->socks.n, d->cfg->n_remotes);
 	return 0;
 fail:
@@ -398,6 +434,7 @@ daemon_ike_stop(struct daemon *d)
 		ike->timers = it->next;
 		free(it);
 	}
+	ev_timer_disarm(d->loop, &ike->keepalive);
 	for (size_t i = 0; i < ike->socks.n; i++)
 		ev_fd_del(d->loop, ike->socks.s[i].fd);
 	ike_socks_close(&ike->socks);
@@ -427,6 +464,7 @@ daemon_ike_reconfigure(struct daemon *d)
 	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
 	ike_conf_free(&d->ike->conf);
 	d->ike->conf = conf;
+	keepalive_arm(d->ike);
 	return 0;
 }
 

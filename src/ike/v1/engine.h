@@ -202,7 +202,8 @@ struct ikev1_sa_info {
 	uint8_t exchange;  /* IKEV1_EXCH_MAIN or IKEV1_EXCH_AGGRESSIVE */
 	const char *state; /* state name for logs */
 	size_t nchildren;
-	bool nat; /* floated to 4500 */
+	bool nat;       /* floated to 4500 */
+	bool nat_local; /* a NAT in front of us (NAT-D): we keep its mapping alive */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */

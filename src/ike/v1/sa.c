@@ -444,6 +444,7 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .state = ikev1_state_name(sa->state),
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
+		    .nat_local = sa->floated && sa->nat_here,
 		};
 
 		next = sa->next;
