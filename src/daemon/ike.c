@@ -196,7 +196,8 @@ env_remove(void *arg, const struct ikev1_child *c)
 		if (e)
 			daemon_sa_remove(d, e, NULL);
 	}
-	for (int i = 0; i < 2; i++) {
+	/* a renewed pair shares the selectors: its policies stay for the newer one */
+	for (int i = 0; i < 2 && !c->policy_shared; i++) {
 		child_policy(c, i == 0, &pol);
 		if (daemon_sp_delete_generated(d, &pol.sel, pol.dir) == 0)
 			spd = true;
@@ -448,4 +449,11 @@ daemon_ike_acquire(struct daemon *d, const struct spd_entry *sp, const struct ip
 	if ((err = ikev1_initiate(ike->engine, &p, r, &cr)) < 0)
 		log_err("IKE: cannot start a negotiation with %s: %s",
 			addr_ntop(dst, a, sizeof(a)), strerror(-err));
+}
+
+void
+daemon_ike_sa_expired(struct daemon *d, const struct sad_entry *e, bool hard)
+{
+	if (d->ike && e->sa.origin == IPSEC_ORIGIN_IKE)
+		ikev1_child_expired(d->ike->engine, &e->sa.dst, e->sa.spi, hard);
 }

@@ -112,6 +112,8 @@ map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 		o->remote = s->remote.prefix;
 	o->pfs_group = (uint16_t)s->pfs_group;
 	o->lifetime_sec = s->lifetime_sec;
+	/* RFC 2407 4.5 counts kilobytes: a partial one rounds up */
+	o->lifetime_kb = (uint32_t)(s->lifetime_bytes / 1024 + (s->lifetime_bytes % 1024 != 0));
 	for (size_t i = 0; i < s->n_enc && o->n_enc < IKEV1_CFG_ALGS_MAX; i++) {
 		uint8_t e = map_p2_enc((enum cfg_enc)s->enc[i].alg);
 
@@ -215,6 +217,7 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->generate_policy = r->generate_policy != CFG_GENPOLICY_OFF;
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
+	o->passive = r->passive;
 }
 
 int

@@ -157,7 +157,7 @@ test_retransmission(void **state)
 	assert_int_equal(net_deliver(n, &mm1), 0);
 	mm2 = net_pop(n); /* lost */
 	assert_non_null(n->s[0].timer_sa);
-	ikev1_timer(n->s[0].e, n->s[0].timer_sa);
+	net_fire(n, 0);
 	assert_int_equal(n->nq, 1);
 	assert_int_equal(n->q[0].len, mm1.len);
 	assert_memory_equal(n->q[0].buf, mm1.buf, mm1.len);
@@ -191,10 +191,10 @@ test_retransmission_gives_up(void **state)
 	(void)state;
 	assert_int_equal(initiate(n, 0), 0);
 	for (int i = 0; i < 3; i++) {
-		ikev1_timer(n->s[0].e, n->s[0].timer_sa);
+		net_fire(n, 0);
 		assert_int_equal(n->nq, (size_t)i + 2);
 	}
-	ikev1_timer(n->s[0].e, n->s[0].timer_sa);
+	net_fire(n, 0);
 	assert_int_equal(n->nq, 4);
 	assert_int_equal(sa_of(&n->s[0]).n, 0);
 	assert_non_null(strstr(n->s[0].last_event, "timed out"));

@@ -72,7 +72,7 @@ kat_timer(void *arg, struct ikev1_ike_sa *sa, uint64_t ms)
 	(void)ms;
 }
 
-/* Scripted: first the SPI, then the nonce of QM2; nothing else may ask. */
+/* Scripted: the SPI, the nonce of QM2, the lifetime jitter; nothing else may ask. */
 static int
 kat_random(void *arg, void *buf, size_t n)
 {
@@ -86,6 +86,10 @@ kat_random(void *arg, void *buf, size_t n)
 	case 1:
 		assert_int_equal(n, sizeof(s2_qm_nr));
 		memcpy(buf, s2_qm_nr, n);
+		return 0;
+	case 2: /* at the install: the jitter of the soft lifetime */
+		assert_int_equal(n, 4);
+		memset(buf, 0, n);
 		return 0;
 	}
 	fail_msg("unexpected request for %zu random bytes", n);
@@ -293,7 +297,9 @@ test_strongswan_responder_kat(void **state)
 	assert_true(k.child.udp_encap);
 	assert_int_equal(k.child.encap_mode, IKEV1_ENCAP_UDP_TUNNEL);
 	assert_int_equal(k.child.in.hard.add_seconds, 3960);
-	assert_int_equal(k.nrandom, 2);
+	/* the responder's soft limit: 90 % less a jitter of zero */
+	assert_int_equal(k.child.in.soft.add_seconds, 3564);
+	assert_int_equal(k.nrandom, 3);
 	ikev1_engine_free(k.e);
 }
 

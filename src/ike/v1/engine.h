@@ -74,6 +74,7 @@ struct ikev1_sainfo {
 	struct prefix local, remote;
 	uint16_t pfs_group; /* enum dh_group, 0 = no PFS */
 	uint32_t lifetime_sec;
+	uint32_t lifetime_kb; /* lifetime byte, in kilobytes (RFC 2407 4.5); 0 = none */
 	struct ikev1_p2_enc enc[IKEV1_CFG_ALGS_MAX];
 	size_t n_enc;
 	uint8_t auth[IKEV1_CFG_ALGS_MAX]; /* enum ipsec_auth */
@@ -97,6 +98,7 @@ struct ikev1_remote {
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
+	bool passive;               /* never initiate; a phase 1 without children is not renewed */
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -117,6 +119,11 @@ struct ikev1_child {
 	struct ipsec_selector sel;
 	uint16_t encap_mode; /* the negotiated enum ikev1_encap */
 	bool udp_encap;
+	/* the engine's own bookkeeping for rekeying (rekey.c); the daemon ignores it */
+	bool initiator;         /* we sent this pair's QM1 */
+	bool rekeying;          /* a new Quick Mode for sel is under way or done */
+	uint64_t delete_at_ms;  /* replaced: Delete and remove at this time (0: not yet) */
+	bool policy_shared;     /* at env->remove: another pair has sel, its policies stay */
 };
 
 struct ikev1_ike_sa;
@@ -183,6 +190,14 @@ void ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 int ikev1_delete_children(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 /* Delete the children and the ISAKMP SA itself (both announced to the peer); frees sa. */
 int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+
+/*
+ * A lifetime of one SA of a child pair passed in the SAD (dst and spi name it, either
+ * direction). Soft: renew it with a new Quick Mode if this side should (the pair's initiator,
+ * or the responder when the initiator has not); the old pair is deleted shortly after the
+ * new one is in. Hard: the pair is gone, Delete sent. Unknown SPIs are ignored.
+ */
+void ikev1_child_expired(struct ikev1_engine *e, const struct addr *dst, uint32_t spi, bool hard);
 
 /* Call fn for each ISAKMP SA; stop early when fn returns false. */
 void ikev1_sa_walk(struct ikev1_engine *e,

@@ -60,7 +60,7 @@ struct ikev1_qm {
 	uint8_t enc, auth; /* enum ipsec_enc / ipsec_auth */
 	uint16_t keylen;   /* bits */
 	uint16_t encap_mode;
-	uint32_t lifetime_sec;
+	uint32_t lifetime_sec, lifetime_kb;
 	struct ikev1_xmit x;
 };
 
@@ -99,6 +99,11 @@ struct ikev1_ike_sa {
 	size_t mids_pos;
 	struct ikev1_child children[IKEV1_CHILDREN_MAX];
 	size_t nchildren;
+	/* rekey.c: deadlines of this SA's one engine timer (0: none), on env->now_ms */
+	uint64_t retx_at_ms;             /* retransmissions */
+	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
+	bool replacing;                  /* a newer phase 1 with the peer is started or up */
+	uint16_t lport0, rport0;         /* the ports phase 1 began on (before floating) */
 };
 
 struct ikev1_engine {
@@ -176,6 +181,24 @@ int ikev1_random(struct ikev1_engine *e, void *buf, size_t n);
 /* Remember an installed pair (for Delete); remove all of them through env->remove. */
 void ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c);
 void ikev1_children_remove(struct ikev1_ike_sa *sa);
+
+/*
+ * rekey.c: lifetimes and make-before-break renewal. The soft limit of a hard one (the
+ * initiator's comes first, both with jitter); arm the SA's timer for its next deadline;
+ * run the deadlines that passed (true when sa was freed); a pair is in (old pairs for the
+ * same selector are deleted shortly after); phase 1 is up (children of older ISAKMP SAs
+ * with the peer move over, a replaced one is deleted); remove child i (Delete first when
+ * announce); move all children to the newest other ISAKMP SA with the peer (false: none).
+ */
+uint64_t ikev1_soft_of(struct ikev1_engine *e, uint64_t hard, bool initiator);
+void ikev1_sa_arm(struct ikev1_ike_sa *sa);
+bool ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now);
+void ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i);
+bool ikev1_p1_replace_done(struct ikev1_ike_sa *sa);
+void ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce);
+bool ikev1_children_move(struct ikev1_ike_sa *from);
+/* The newest established ISAKMP SA with sa's peer other than sa, or NULL. */
+struct ikev1_ike_sa *ikev1_sa_sibling(struct ikev1_ike_sa *sa);
 
 /* crypt.c (see there): decrypt a body, encrypt a built message, fill HASH(1)/(2) in a
  * built message, find the received HASH and what follows it, a header for an SA. */

@@ -92,6 +92,8 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	sa->cfg = cfg;
 	sa->peer = *p;
 	sa->initiator = initiator;
+	sa->lport0 = p->lport;
+	sa->rport0 = p->rport;
 	sa->next = e->sas;
 	e->sas = sa;
 	e->nsas++;
@@ -222,10 +224,12 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 		memcpy(x->rx_digest, rx_digest, sizeof(x->rx_digest));
 	x->awaiting = awaiting;
 	x->tries = 0;
-	if (awaiting)
-		sa->eng->env.timer(sa->eng->env.arg, sa,
-		                   cfg->retry_interval_ms ? cfg->retry_interval_ms
-		                                          : RETRY_INTERVAL_DEFAULT);
+	if (awaiting) {
+		sa->retx_at_ms = sa->eng->env.now_ms(sa->eng->env.arg) +
+		                 (cfg->retry_interval_ms ? cfg->retry_interval_ms
+		                                         : RETRY_INTERVAL_DEFAULT);
+		ikev1_sa_arm(sa);
+	}
 	return sa->eng->env.send(sa->eng->env.arg, &sa->peer, msg, len);
 }
 
@@ -239,11 +243,8 @@ ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
 void
 ikev1_children_remove(struct ikev1_ike_sa *sa)
 {
-	for (size_t i = 0; i < sa->nchildren; i++) {
-		sa->eng->env.remove(sa->eng->env.arg, &sa->children[i]);
-		secmem_wipe(&sa->children[i], sizeof(sa->children[i]));
-	}
-	sa->nchildren = 0;
+	while (sa->nchildren)
+		ikev1_child_remove_at(sa, sa->nchildren - 1, false);
 }
 
 static struct ikev1_ike_sa *
@@ -296,30 +297,37 @@ timer_retransmit(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, bool *armed)
 	return true;
 }
 
+/* Retransmissions when due, then the lifetimes (rekey.c); the timer is armed again. */
 void
 ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
+	uint64_t now = e->env.now_ms(e->env.arg);
 	bool armed = false;
 
-	if (!timer_retransmit(sa, &sa->x, &armed)) {
-		ikev1_sa_event(sa, "phase 1 negotiation timed out in %s",
-		               ikev1_state_name(sa->state));
-		ikev1_children_remove(sa);
-		ikev1_sa_free(e, sa);
-		return;
-	}
-	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
-		struct ikev1_qm *qm = &sa->qm[i];
-
-		if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
-			ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
-			ikev1_qm_release(qm);
+	if (sa->retx_at_ms && now >= sa->retx_at_ms) {
+		sa->retx_at_ms = 0;
+		if (!timer_retransmit(sa, &sa->x, &armed)) {
+			ikev1_sa_event(sa, "phase 1 negotiation timed out in %s",
+			               ikev1_state_name(sa->state));
+			ikev1_children_remove(sa);
+			ikev1_sa_free(e, sa);
+			return;
 		}
+		for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+			struct ikev1_qm *qm = &sa->qm[i];
+
+			if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
+				ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+				ikev1_qm_release(qm);
+			}
+		}
+		if (armed)
+			sa->retx_at_ms = now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
+			                                                   : RETRY_INTERVAL_DEFAULT);
 	}
-	if (armed)
-		e->env.timer(e->env.arg, sa,
-		             sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
-		                                        : RETRY_INTERVAL_DEFAULT);
+	if (ikev1_lifetimes_run(sa, now))
+		return;
+	ikev1_sa_arm(sa);
 }
 
 /* Delete payloads carry our inbound SPIs: the ones the peer sends with (RFC 2408 3.15). */

@@ -119,6 +119,7 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 	qm->req = *req;
 	qm->encap_mode = quick_encap(sa, req->mode);
 	qm->lifetime_sec = sa->cfg->sainfo.lifetime_sec;
+	qm->lifetime_kb = sa->cfg->sainfo.lifetime_kb;
 	do {
 		if ((err = ikev1_random(sa->eng, mid, sizeof(mid))) < 0)
 			goto out;
@@ -151,11 +152,18 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 	struct ikev1_bytes g = {qm->gxy, qm->gxy_len};
 	uint8_t km[2 * IPSEC_KEY_MAX];
 	struct ipsec_sa *in = &c->in, *out = &c->out;
+	struct ipsec_lifetime hard = {0}, soft = {0};
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	if (ek > IPSEC_KEY_MAX || ak > IPSEC_KEY_MAX)
 		return -EINVAL;
+	/* the SAD's soft limits start the renewal (rekey.c); both SAs of the pair share them */
+	hard.add_seconds = qm->lifetime_sec;
+	hard.bytes = (uint64_t)qm->lifetime_kb * 1024;
+	soft.add_seconds = ikev1_soft_of(sa->eng, hard.add_seconds, qm->initiator);
+	soft.bytes = ikev1_soft_of(sa->eng, hard.bytes, qm->initiator);
+	c->initiator = qm->initiator;
 	c->peer = sa->peer;
 	c->sel = qm->req.sel;
 	c->encap_mode = qm->encap_mode;
@@ -169,8 +177,8 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 		s->replay = ESP_REPLAY_WINDOW;
 		s->enc = qm->enc;
 		s->auth = qm->auth;
-		s->hard.add_seconds = qm->lifetime_sec;
-		s->soft.add_seconds = qm->lifetime_sec / 10 * 9;
+		s->hard = hard;
+		s->soft = soft;
 		s->origin = IPSEC_ORIGIN_IKE;
 		err = ikev1_keymat(&sa->keys, g, IKEV1_PROTO_ESP, s->spi, ni, nr, km, ek + ak);
 		if (err < 0)
@@ -331,12 +339,13 @@ static void
 quick_install(struct ikev1_ike_sa *sa, struct ikev1_qm *qm)
 {
 	struct ikev1_child c;
-	int err = quick_child(sa, qm, &c);
+	int err = sa->nchildren < IKEV1_CHILDREN_MAX ? quick_child(sa, qm, &c) : -ENOSPC;
 
 	if (err == 0)
 		err = sa->eng->env.install(sa->eng->env.arg, &c);
 	if (err == 0) {
 		ikev1_child_add(sa, &c);
+		ikev1_child_installed(sa, sa->nchildren - 1);
 		ikev1_sa_event(sa, "IPsec SA established: ESP/%s spi in %08x out %08x%s",
 		               c.in.mode == IPSEC_MODE_TUNNEL ? "tunnel" : "transport", c.in.spi,
 		               c.out.spi, c.udp_encap ? " (UDP-encapsulated)" : "");
