@@ -916,3 +916,60 @@ ike_swan_traffic() {
 		"$((${lo0:-0} + 10))"
 	ike_check_capture wire udp
 }
+
+# ---------------------------------------------------------------- rekeying (ikev1-rekey*.sh)
+
+# ping_loss ROLE SRC DST COUNT: COUNT pings at 10/s (bounded by COUNT/10 + 20 s); prints
+# ping's summary, then the number of pings lost on the last line.
+ping_loss() {
+	local out tx rx
+	out=$(n "$1" timeout $(($4 / 10 + 30)) ping -q -i 0.1 -c "$4" -w $(($4 / 10 + 20)) \
+		-W 1 -I "$2" "$3" 2>&1)
+	printf '%s\n' "$out" | grep -E 'transmitted|rtt'
+	tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' <<< "$out")
+	rx=$(sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p' <<< "$out")
+	if [ -z "$tx" ] || [ -z "$rx" ] || [ "$tx" -lt "$4" ]; then
+		echo "$4"
+	else
+		echo $((tx - rx))
+	fi
+}
+
+# rekey_spis_start ROLE / rekey_spis_stop ROLE: record, every 0.3 s while traffic runs,
+# the SPIs of ROLE's SAs whose destination is ROLE's own IKE address (inbound) into
+# $T/ROLE.spis; rekey_spis_seen ROLE: how many different ones were seen.
+rekey_spis_start() {
+	(
+		while :; do
+			ike_sas "$1" | awk '$4 == "192.0.2.1" || $4 == "192.0.2.2" { print $4, $2 }'
+			sleep 0.3
+		done
+	) > "$T/$1.spis" 2>/dev/null &
+	echo $! > "$T/$1.spis.pid"
+}
+rekey_spis_stop() {
+	kill "$(cat "$T/$1.spis.pid")" 2>/dev/null
+	wait "$(cat "$T/$1.spis.pid")" 2>/dev/null
+}
+rekey_spis_seen() {
+	local me
+	me=$([ "$1" = laptop ] && echo 192.0.2.1 || echo 192.0.2.2)
+	awk -v me="$me" '$1 == me { print $2 }' "$T/$1.spis" | sort -u | grep -c .
+}
+
+# rekey_settled A B: A and B hold exactly one pair each, with the same SPIs.
+rekey_settled() {
+	local a b
+	a=$(ike_sas "$1" | awk '{ print $2 }' | sort | xargs)
+	b=$(ike_sas "$2" | awk '{ print $2 }' | sort | xargs)
+	[ "$(wc -w <<< "$a")" -eq 2 ] && [ "$a" = "$b" ]
+}
+
+# rekey_deleted_old ROLE...: some ROLE deleted a replaced pair itself (Delete sent).
+rekey_deleted_old() {
+	local r
+	for r in "$@"; do
+		ike_event_has "$r" 'deleting the replaced' && return 0
+	done
+	return 1
+}
