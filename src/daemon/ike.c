@@ -158,11 +158,17 @@ env_install(void *arg, const struct ikev1_child *c)
 	struct undo u;
 	int err;
 
+	bool in = c->install != IKEV1_INSTALL_OUT, out = c->install != IKEV1_INSTALL_IN;
+
 	undo_init(&u);
-	if ((err = daemon_sa_add(d, &c->in, &u)) < 0 || (err = daemon_sa_add(d, &c->out, &u)) < 0)
+	if ((in && (err = daemon_sa_add(d, &c->in, &u)) < 0) ||
+	    (out && (err = daemon_sa_add(d, &c->out, &u)) < 0))
 		goto out;
-	/* generate_policy: policies from the IDs, unless the administrator has them already */
+	/* generate_policy: policies from the IDs, unless the administrator has them already;
+	 * each direction's with its SA (an outbound one without SA would raise an ACQUIRE) */
 	for (int i = 0; i < 2 && !err && r && r->generate_policy; i++) {
+		if (i == 0 ? !out : !in)
+			continue;
 		child_policy(c, i == 0, &pol);
 		err = daemon_sp_add(d, &pol, false, &u);
 		if (err == -EEXIST)

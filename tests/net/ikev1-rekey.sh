@@ -17,16 +17,9 @@ P2_LIFE=9
 P1_LIFE=25
 PINGS=400
 
-# ike_racoon_conf with the short lifetimes
-rekey_conf() {
-	ike_racoon_conf "$@" |
-		sed -e "s/lifetime time 1 hour;/lifetime time $P2_LIFE sec;/" \
-			-e "s/dh_group 14;/dh_group 14;\n\t\tlifetime time $P1_LIFE sec;/"
-}
-
 topo_direct
-rekey_conf laptop 192.0.2.2 laptop@coati.test gw@coati.test > "$T/laptop.ike"
-rekey_conf gw anonymous gw@coati.test laptop@coati.test > "$T/gw.ike"
+ike_rekey_conf $P2_LIFE $P1_LIFE laptop 192.0.2.2 laptop@coati.test gw@coati.test > "$T/laptop.ike"
+ike_rekey_conf $P2_LIFE $P1_LIFE gw anonymous gw@coati.test laptop@coati.test > "$T/gw.ike"
 cat > "$T/laptop.setkey" <<EOF2
 flush;
 spdflush;

@@ -724,7 +724,8 @@ swan_v1_conf() {
 	EOF
 }
 
-# swan_up ROLE CONF: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF loaded.
+# swan_up ROLE CONF [EXTRA]: charon in ROLE's namespace (work dir $T/swan-ROLE), CONF
+# loaded, EXTRA (if given) included in its strongswan.conf.
 # Its timeout wrapper and charon itself are recorded, so cleanup stops them by PID.
 swan_up() {
 	local d="$T/swan-$1" p
@@ -733,7 +734,7 @@ swan_up() {
 	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
 	mkdir -p "$d"
 	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
-	swan_start "coati-$1-$SFX" "$d" "$2"
+	swan_start "coati-$1-$SFX" "$d" "$2" ${3:+"$3"}
 	local rc=$?
 	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
 	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"
@@ -972,4 +973,27 @@ rekey_deleted_old() {
 		ike_event_has "$r" 'deleting the replaced' && return 0
 	done
 	return 1
+}
+
+# ike_rekey_conf P2_S P1_S ROLE REMOTE MY_ID PEERS_ID: ike_racoon_conf with sainfo
+# "lifetime time P2_S sec" and, unless P1_S is 0, the proposal's "lifetime time P1_S sec".
+ike_rekey_conf() {
+	local p2=$1 p1=$2
+	shift 2
+	if [ "$p1" -gt 0 ]; then
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/" \
+			-e "s/dh_group 14;/dh_group 14;\n\t\tlifetime time $p1 sec;/"
+	else
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/"
+	fi
+}
+
+# swan_v1_life IKE_REAUTH IKE_OVER CHILD_REKEY CHILD_LIFE SWAN_V1_CONF_ARGS...: swan_v1_conf
+# with those times (seconds, no random part; 0 turns a renewal off).
+swan_v1_life() {
+	local ra=$1 ov=$2 rk=$3 lt=$4
+	shift 4
+	swan_v1_conf "$@" | sed \
+		-e "s/^\( *\)version = 1$/&\n\1reauth_time = ${ra}s\n\1rekey_time = 0s\n\1over_time = ${ov}s\n\1rand_time = 0s/" \
+		-e "s/^\( *\)start_action = none$/&\n\1rekey_time = ${rk}s\n\1life_time = ${lt}s\n\1rand_time = 0s/"
 }

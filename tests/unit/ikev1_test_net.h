@@ -35,7 +35,7 @@ struct side {
 	struct ikev1_peer peer; /* towards the other side, as this side sees it */
 	uint32_t rnd;
 	struct ikev1_child installed[CHILDREN_MAX];
-	size_t ninstalled, nremoved, nsent;
+	size_t ninstalled, nremoved, nsent, nhalf;
 	struct ikev1_ike_sa *timer_sa;
 	uint64_t timer_ms;
 	char last_event[256];
@@ -150,13 +150,27 @@ env_dh_new(void *arg, enum dh_group group, struct dh **out)
 	return dh_new_with_private(group, priv, sizeof(priv), out);
 }
 
+/* installed[] holds pairs; nhalf of them have only their inbound SA in so far. */
 static inline int
 env_install(void *arg, const struct ikev1_child *c)
 {
 	struct side *s = arg;
 
+	if (c->install == IKEV1_INSTALL_OUT) {
+		for (size_t i = 0; i < s->ninstalled; i++) {
+			if (s->installed[i].in.spi == c->in.spi) {
+				assert_int_equal(s->installed[i].install, IKEV1_INSTALL_IN);
+				s->installed[i] = *c;
+				s->nhalf--;
+				return 0;
+			}
+		}
+		fail_msg("an outbound SA for a pair that was never installed");
+	}
 	assert_true(s->ninstalled < CHILDREN_MAX);
 	s->installed[s->ninstalled++] = *c;
+	if (c->install == IKEV1_INSTALL_IN)
+		s->nhalf++;
 	return 0;
 }
 
@@ -167,6 +181,8 @@ env_remove(void *arg, const struct ikev1_child *c)
 
 	for (size_t i = 0; i < s->ninstalled; i++) {
 		if (s->installed[i].in.spi == c->in.spi) {
+			if (s->installed[i].install == IKEV1_INSTALL_IN)
+				s->nhalf--;
 			s->installed[i] = s->installed[--s->ninstalled];
 			s->nremoved++;
 			return;
@@ -353,6 +369,7 @@ assert_children_paired(struct net *n)
 
 	assert_int_equal(n->s[0].ninstalled, 1);
 	assert_int_equal(n->s[1].ninstalled, 1);
+	assert_int_equal(n->s[0].nhalf + n->s[1].nhalf, 0);
 	a = &n->s[0].installed[0];
 	b = &n->s[1].installed[0];
 	assert_int_equal(a->in.spi, b->out.spi);

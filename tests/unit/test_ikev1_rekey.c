@@ -1,9 +1,9 @@
 /*
  * IKEv1 lifetimes and rekeying, coati against coati in process (ikev1_test_net.h): the
  * lifetime attributes of Quick Mode in both units, proposal_check on them, renewal of a
- * pair on its soft expiry with the old SPIs deleted after the new ones are in, the
- * responder leaving the renewal to the initiator, and phase 1 renewal and expiry with
- * the children kept.
+ * pair on its soft expiry (outbound moving over after a delay) with the old SPIs deleted
+ * after the new ones are in, the responder leaving the renewal to the initiator, the
+ * responder's early inbound SA, and phase 1 renewal and expiry with the children kept.
  */
 
 #include "ikev1_test_net.h"
@@ -136,8 +136,15 @@ test_soft_renews(void **state)
 	assert_int_equal(new_a.in.spi, new_b.out.spi);
 	assert_int_not_equal(new_a.in.spi, old_a.in.spi);
 	assert_true(new_a.initiator);
+	/* A sends on the old pair until B surely has QM3: its new outbound SA waits */
+	assert_int_equal(n->s[0].nhalf, 1);
+	assert_int_equal(n->s[1].nhalf, 0);
+	net_advance(n, 400);
+	assert_int_equal(n->s[0].nhalf, 1);
+	net_advance(n, 200);
+	assert_int_equal(n->s[0].nhalf, 0);
 	/* both keep the old pair for a while (inbound in flight) */
-	net_advance(n, 1000);
+	net_advance(n, 400);
 	assert_true(has_spi(&n->s[0], old_a.in.spi) && has_spi(&n->s[1], old_b.in.spi));
 	assert_int_equal(n->s[0].nremoved + n->s[1].nremoved, 0);
 	net_advance(n, 1500);
@@ -186,6 +193,29 @@ test_responder_second(void **state)
 	assert_int_equal(n->s[0].ninstalled, 1);
 	assert_int_equal(n->s[1].ninstalled, 1);
 	assert_int_equal(n->s[0].installed[0].out.spi, n->s[1].installed[0].in.spi);
+	net_free(n);
+}
+
+/* QM3 never comes: the responder's early inbound SA goes with the exchange. */
+static void
+test_qm3_lost(void **state)
+{
+	struct net *n = net_new(IKEV1_EXCH_MAIN);
+
+	(void)state;
+	assert_int_equal(initiate(n, 0), 0);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(net_step(n, n->q[0].to), 0); /* Main Mode */
+	assert_int_equal(net_step(n, 1), 0);                  /* QM1 */
+	assert_int_equal(n->s[1].nhalf, 1);
+	for (int i = 0; i < 8 && n->s[1].ninstalled; i++) {
+		n->nq = 0; /* QM2 and its retransmissions are lost */
+		net_fire(n, 1);
+	}
+	assert_int_equal(n->s[1].ninstalled, 0);
+	assert_int_equal(n->s[1].nhalf, 0);
+	assert_int_equal(n->s[1].nremoved, 1);
+	assert_true(sa_of(&n->s[1]).info.established);
 	net_free(n);
 }
 
@@ -272,6 +302,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_qm_lifetimes),     cmocka_unit_test(test_proposal_check),
 	    cmocka_unit_test(test_soft_renews),      cmocka_unit_test(test_responder_second),
+	    cmocka_unit_test(test_qm3_lost),
 	    cmocka_unit_test(test_p1_renewed),       cmocka_unit_test(test_p1_expires),
 	};
 

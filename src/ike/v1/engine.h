@@ -108,6 +108,13 @@ struct ikev1_child_req {
 	uint8_t mode;  /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
 };
 
+/* What one env->install call adds: a pair goes in whole or in two steps (rekey.c). */
+enum ikev1_install {
+	IKEV1_INSTALL_PAIR = 0,
+	IKEV1_INSTALL_IN,  /* the inbound SA (and inbound policy) only */
+	IKEV1_INSTALL_OUT, /* the outbound SA (and outbound policy) of a pair whose IN is in */
+};
+
 /*
  * A negotiated ESP SA pair: in carries the peer's traffic to us, out ours to the peer,
  * both complete struct ipsec_sa for src/ipsec (keys, UDP encapsulation ports when the
@@ -124,6 +131,9 @@ struct ikev1_child {
 	bool rekeying;          /* a new Quick Mode for sel is under way or done */
 	uint64_t delete_at_ms;  /* replaced: Delete and remove at this time (0: not yet) */
 	bool policy_shared;     /* at env->remove: another pair has sel, its policies stay */
+	uint8_t install;        /* enum ikev1_install: what this env->install call adds */
+	uint64_t out_at_ms;     /* a renewal we initiated: the outbound SA goes in then */
+	uint32_t pending_mid;   /* responder: inbound SA in, awaiting QM3 of this M-ID */
 };
 
 struct ikev1_ike_sa;

@@ -197,6 +197,10 @@ void ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i);
 bool ikev1_p1_replace_done(struct ikev1_ike_sa *sa);
 void ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce);
 bool ikev1_children_move(struct ikev1_ike_sa *from);
+/* A pair we initiated that renews one: inbound now, outbound later (c->install). A
+ * responder's pair awaiting QM3 of mid that will not come: remove its inbound SA. */
+void ikev1_child_stage(struct ikev1_ike_sa *sa, struct ikev1_child *c);
+void ikev1_child_abandon(struct ikev1_ike_sa *sa, uint32_t mid);
 /* The newest established ISAKMP SA with sa's peer other than sa, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_sibling(struct ikev1_ike_sa *sa);
 

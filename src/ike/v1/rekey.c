@@ -5,7 +5,9 @@
  * Phase 2: the SAD carries each pair's hard limits as negotiated and soft limits before
  * them; the soft expiry (ikev1_child_expired) starts a new Quick Mode for the same
  * selectors. The initiator of a pair has the earlier soft limit, so it renews and the
- * responder only does when the initiator did not. Once the new pair is in, every older
+ * responder only does when the initiator did not. The renewing side moves its outbound
+ * traffic to the new pair REKEY_OUT_MS after QM2, once the peer has had QM3 (the
+ * responder's inbound SA is in since QM2, x_quick.c). Once the new pair is in, every older
  * pair with the same selectors is deleted (Delete sent, removed) REKEY_DELETE_MS later:
  * outbound traffic moves to the newest SA at once, inbound is still accepted on the old
  * SPIs until then, and the SAD's hard limit is the backstop.
@@ -13,8 +15,10 @@
  * Phase 1: an ISAKMP SA is renewed at its soft limit with a new Main or Aggressive Mode
  * (unless the peer already started one, or the remote is passive and has no children);
  * when the new one is up the children move over (IKEv1 children do not depend on the
- * ISAKMP SA that made them) and the replaced one is deleted. On the other side the
- * children move when that Delete arrives. An ISAKMP SA that reaches its hard limit is
+ * ISAKMP SA that made them) and the replaced one is deleted; the side that did not
+ * start the renewal does the same REKEY_DELETE_MS later unless that Delete came first
+ * (strongSwan's reauthentication never deletes the old one). Deletes for children go
+ * through the newest ISAKMP SA, where the peer looks for them. An ISAKMP SA that reaches its hard limit is
  * deleted with a Delete payload, its children moving to a sibling when there is one.
  */
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include "lib/secmem.h"
 
 #define REKEY_DELETE_MS 2000 /* an old pair lives on this long after its successor is in */
+#define REKEY_OUT_MS 500     /* a renewal we initiated: outbound moves to it this much later */
 
 /* The soft limit: 80 % of the hard one for the initiator, 90 % for the responder, each
  * less a random 0..5 %, so that the initiator goes first and the ends do not collide. */
@@ -63,8 +68,10 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 	if (!sa->replacing)
 		earlier(&next, sa->p1_soft_ms);
 	earlier(&next, sa->p1_hard_ms);
-	for (size_t i = 0; i < sa->nchildren; i++)
+	for (size_t i = 0; i < sa->nchildren; i++) {
 		earlier(&next, sa->children[i].delete_at_ms);
+		earlier(&next, sa->children[i].out_at_ms);
+	}
 	sa->eng->env.timer(sa->eng->env.arg, sa, !next ? 0 : next > now ? next - now : 1);
 }
 
@@ -74,14 +81,18 @@ same_peer(const struct ikev1_ike_sa *a, const struct ikev1_ike_sa *b)
 	return a != b && addr_eq(&a->peer.remote, &b->peer.remote);
 }
 
-struct ikev1_ike_sa *
-ikev1_sa_sibling(struct ikev1_ike_sa *sa)
+/* The newest established ISAKMP SA with sa's peer, preferring one not replaced, other
+ * than sa unless self. */
+static struct ikev1_ike_sa *
+sa_newest(struct ikev1_ike_sa *sa, bool self)
 {
 	struct ikev1_ike_sa *any = NULL;
 
 	/* the table is newest first */
 	for (struct ikev1_ike_sa *o = sa->eng->sas; o; o = o->next) {
-		if (!same_peer(sa, o) || o->state != ST_P1_DONE)
+		if (!(self && o == sa) && !same_peer(sa, o))
+			continue;
+		if (o->state != ST_P1_DONE)
 			continue;
 		if (!o->replacing)
 			return o;
@@ -89,6 +100,12 @@ ikev1_sa_sibling(struct ikev1_ike_sa *sa)
 			any = o;
 	}
 	return any;
+}
+
+struct ikev1_ike_sa *
+ikev1_sa_sibling(struct ikev1_ike_sa *sa)
+{
+	return sa_newest(sa, false);
 }
 
 static bool
@@ -123,7 +140,9 @@ void
 ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce)
 {
 	struct ikev1_child *c = &sa->children[i];
-	struct ikev1_ike_sa *via = sa->state == ST_P1_DONE ? sa : ikev1_sa_sibling(sa);
+	/* through the ISAKMP SA the peer holds its children under: after its renewal
+	 * strongSwan looks for them under the newest one only */
+	struct ikev1_ike_sa *via = sa_newest(sa, true);
 	uint8_t spi[4];
 	struct ikev1_delete d = {.doi = IKEV1_DOI_IPSEC,
 	                         .protocol = IKEV1_PROTO_ESP,
@@ -155,7 +174,7 @@ ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i)
 		for (size_t j = 0; j < o->nchildren; j++) {
 			struct ikev1_child *old = &o->children[j];
 
-			if (old == c || old->delete_at_ms || !child_same(old, c))
+			if (old == c || old->delete_at_ms || old->pending_mid || !child_same(old, c))
 				continue;
 			old->rekeying = true;
 			old->delete_at_ms = at;
@@ -165,6 +184,47 @@ ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i)
 		}
 		if (armed)
 			ikev1_sa_arm(o);
+	}
+}
+
+/*
+ * A renewal we initiated goes in on QM2; a peer that installs on QM3 (strongSwan) would
+ * drop what we sent on the new SPI before that. So the inbound SA goes in now and the
+ * outbound one REKEY_OUT_MS later; until then we send on the old pair.
+ */
+void
+ikev1_child_stage(struct ikev1_ike_sa *sa, struct ikev1_child *c)
+{
+	if (!child_twin(sa, c))
+		return;
+	c->install = IKEV1_INSTALL_IN;
+	c->out_at_ms = now_ms(sa) + REKEY_OUT_MS;
+}
+
+void
+ikev1_child_abandon(struct ikev1_ike_sa *sa, uint32_t mid)
+{
+	for (size_t i = 0; i < sa->nchildren; i++) {
+		if (sa->children[i].pending_mid == mid) {
+			ikev1_child_remove_at(sa, i, false);
+			return;
+		}
+	}
+}
+
+/* The outbound SAs of renewals whose time has come. */
+static void
+children_out(struct ikev1_ike_sa *sa, uint64_t now)
+{
+	for (size_t i = 0; i < sa->nchildren; i++) {
+		struct ikev1_child *c = &sa->children[i];
+
+		if (!c->out_at_ms || now < c->out_at_ms)
+			continue;
+		c->out_at_ms = 0;
+		c->install = IKEV1_INSTALL_OUT;
+		if (sa->eng->env.install(sa->eng->env.arg, c) < 0)
+			ikev1_sa_event(sa, "IPsec SA spi out %08x: installing it failed", c->out.spi);
 	}
 }
 
@@ -201,8 +261,9 @@ ikev1_p1_replace_done(struct ikev1_ike_sa *sa)
 		others = true;
 		if (o->state != ST_P1_DONE)
 			continue;
-		/* our renewal is up: the children move to it and the old SA goes; otherwise
-		 * they move when the peer deletes the old one or it expires */
+		/* our renewal is up: the children move to it and the old SA goes. The peer's:
+		 * the same a little later, unless the peer deletes it first (or its
+		 * INITIAL-CONTACT says the old SAs are stale) */
 		if (sa->initiator && o->replacing) {
 			ikev1_children_move(o);
 			ikev1_sa_event(o, "ISAKMP SA replaced: deleting it");
@@ -210,6 +271,8 @@ ikev1_p1_replace_done(struct ikev1_ike_sa *sa)
 			continue;
 		}
 		o->replacing = true;
+		if (!o->p1_hard_ms || o->p1_hard_ms > now_ms(o) + REKEY_DELETE_MS)
+			o->p1_hard_ms = now_ms(o) + REKEY_DELETE_MS;
 		ikev1_sa_arm(o);
 	}
 	return others;
@@ -255,6 +318,7 @@ fail:
 bool
 ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now)
 {
+	children_out(sa, now);
 	for (size_t i = 0; i < sa->nchildren;) {
 		const struct ikev1_child *c = &sa->children[i];
 
@@ -267,7 +331,8 @@ ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now)
 		ikev1_child_remove_at(sa, i, true);
 	}
 	if (sa->p1_hard_ms && now >= sa->p1_hard_ms) {
-		ikev1_sa_event(sa, "ISAKMP SA hard lifetime reached");
+		ikev1_sa_event(sa, sa->replacing ? "ISAKMP SA replaced: deleting it"
+		                                 : "ISAKMP SA hard lifetime reached");
 		ikev1_children_move(sa);
 		ikev1_delete(sa->eng, sa);
 		return true;

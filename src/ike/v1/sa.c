@@ -318,6 +318,7 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 
 			if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
 				ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+				ikev1_child_abandon(sa, qm->mid);
 				ikev1_qm_release(qm);
 			}
 		}
