@@ -144,7 +144,7 @@ test_soft_renews(void **state)
 	net_advance(n, 200);
 	assert_int_equal(n->s[0].nhalf, 0);
 	/* both keep the old pair for a while (inbound in flight) */
-	net_advance(n, 400);
+	net_advance(n, 300);
 	assert_true(has_spi(&n->s[0], old_a.in.spi) && has_spi(&n->s[1], old_b.in.spi));
 	assert_int_equal(n->s[0].nremoved + n->s[1].nremoved, 0);
 	net_advance(n, 1500);

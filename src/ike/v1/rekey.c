@@ -27,7 +27,7 @@
 #include "ike/v1/engine_int.h"
 #include "lib/secmem.h"
 
-#define REKEY_DELETE_MS 2000 /* an old pair lives on this long after its successor is in */
+#define REKEY_DELETE_MS 1000 /* an old pair lives on this long after its successor is in */
 #define REKEY_OUT_MS 500     /* a renewal we initiated: outbound moves to it this much later */
 
 /* The soft limit: 80 % of the hard one for the initiator, 90 % for the responder, each
