@@ -12,7 +12,8 @@
 #    times a second for 30 s: no ping may be lost.
 # 2. strongSwan initiates with CHILD rekey_time 6 s / life_time 10 s and IKE
 #    reauth_time 20 s (make_before_break: a new IKE_SA that adopts the CHILD_SAs);
-#    coatid (proposal_check obey, its own soft limits later) follows, deleting the replaced pairs and ISAKMP SAs (strongSwan leaves them to expire):
+#    coatid (proposal_check obey, its own soft limits later) follows, deleting the
+#    replaced pairs and then the emptied ISAKMP SAs (strongSwan leaves them to expire):
 #    the same 30 s of pings, none lost.
 # After each part both ends hold just the newest pair (same SPIs) and one ISAKMP SA.
 . "$(dirname "$0")/lib.sh"
@@ -70,7 +71,12 @@ sed 's/^/    /' "$T/ping-1.out" >&2
 check_eq "pings lost while coatid renews" "$(tail -n 1 "$T/ping-1.out")" 0
 check_gt "pairs renewed by gw (its inbound SPIs seen - 1)" "$(($(rekey_spis_seen gw) - 1))" 2
 check "gw renewed by soft lifetime (event)" ike_event_has gw 'soft lifetime, renewing'
-check "gw replaced its ISAKMP SA (event)" ike_event_has gw 'ISAKMP SA replaced'
+check "gw renewed its ISAKMP SA and the pairs under it (event)" \
+	ike_event_has gw 'ISAKMP SA replaced: renewing its 1 IPsec SA pair'
+check "gw deleted the emptied old ISAKMP SA (event)" \
+	ike_event_has gw 'ISAKMP SA replaced, no IPsec SAs left: deleting it'
+check "strongSwan followed the ISAKMP SA Delete" \
+	grep -q 'received DELETE for IKE_SA' "$T/swan-laptop/charon.log"
 check "strongSwan followed the CHILD_SA Deletes" \
 	grep -q 'received DELETE for ESP CHILD_SA' "$T/swan-laptop/charon.log"
 check_not "strongSwan never renewed a CHILD_SA itself" \
@@ -104,10 +110,10 @@ check "strongSwan rekeyed CHILD_SAs" \
 check "strongSwan reauthenticated the IKE_SA" \
 	grep -q 'reauthenticating IKE_SA' "$T/swan-laptop/charon.log"
 check "gw deleted the replaced pairs (event)" ike_event_has gw 'deleting the replaced'
-check_not "strongSwan found every CHILD_SA gw deleted (through the newest IKE_SA)" \
-	grep -q 'CHILD_SA not found' "$T/swan-laptop/charon.log"
-check "gw deleted the ISAKMP SA strongSwan replaced (event)" \
-	ike_event_has gw 'ISAKMP SA replaced: deleting it'
+check "strongSwan closed CHILD_SAs gw deleted (through the IKE_SA that adopted them)" \
+	grep -q 'closing CHILD_SA' "$T/swan-laptop/charon.log"
+check "gw deleted the ISAKMP SA strongSwan replaced, once emptied (event)" \
+	ike_event_has gw 'ISAKMP SA replaced, no IPsec SAs left: deleting it'
 check "strongSwan followed the ISAKMP SA Delete" \
 	grep -q 'received DELETE for IKE_SA' "$T/swan-laptop/charon.log"
 check_not "gw never renewed first (its soft limit comes later)" \

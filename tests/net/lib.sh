@@ -966,11 +966,12 @@ rekey_settled() {
 	[ "$(wc -w <<< "$a")" -eq 2 ] && [ "$a" = "$b" ]
 }
 
-# rekey_deleted_old ROLE...: some ROLE deleted a replaced pair itself (Delete sent).
-rekey_deleted_old() {
-	local r
+# ike_event_any REGEX ROLE...: an event of some ROLE's coatid matches REGEX.
+ike_event_any() {
+	local re=$1 r
+	shift
 	for r in "$@"; do
-		ike_event_has "$r" 'deleting the replaced' && return 0
+		ike_event_has "$r" "$re" && return 0
 	done
 	return 1
 }

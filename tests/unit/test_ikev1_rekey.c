@@ -225,8 +225,8 @@ n_sas(struct side *s)
 	return sa_of(s).n;
 }
 
-/* Phase 1 renewed at its soft limit: a new Main Mode, the old ISAKMP SA deleted, the
- * children kept and renewed through the new one. */
+/* Phase 1 renewed at its soft limit: a new Main Mode, the pair negotiated again through
+ * it without a gap, then the old ISAKMP SA deleted; later renewals use the new one. */
 static void
 test_p1_renewed(void **state)
 {
@@ -246,21 +246,29 @@ test_p1_renewed(void **state)
 	/* A's soft limit: 76..80 s; B's would be 86..90 s */
 	net_advance(n, 75000);
 	assert_int_equal(n_sas(&n->s[0]), 1);
-	net_advance(n, 5000);
+	net_advance(n, 7000);
 	assert_int_equal(n_sas(&n->s[0]), 1);
 	assert_int_equal(n_sas(&n->s[1]), 1);
 	assert_true(sa_of(&n->s[0]).info.initiator);
 	assert_memory_not_equal(sa_of(&n->s[0]).info.cky_i, cky_i, sizeof(cky_i));
 	assert_memory_equal(sa_of(&n->s[1]).info.cky_i, sa_of(&n->s[0]).info.cky_i, 8);
+	/* the pair was negotiated again through the new one, the old pair deleted */
 	assert_int_equal(sa_of(&n->s[0]).info.nchildren, 1);
 	assert_int_equal(sa_of(&n->s[1]).info.nchildren, 1);
-	assert_int_equal(n->s[0].nremoved + n->s[1].nremoved, 0);
+	assert_int_equal(n->s[0].ninstalled, 1);
+	assert_int_equal(n->s[1].ninstalled, 1);
+	assert_int_equal(n->s[0].nremoved, 1);
+	assert_int_equal(n->s[1].nremoved, 1);
+	assert_int_not_equal(n->s[0].installed[0].in.spi, child.in.spi);
+	assert_int_equal(n->s[0].installed[0].in.spi, n->s[1].installed[0].out.spi);
+	assert_int_equal(n->s[0].nhalf + n->s[1].nhalf, 0);
 	assert_non_null(strstr(n->s[1].last_event, "peer deleted the ISAKMP SA"));
 	/* past the old one's hard limit nothing happens */
+	child = n->s[0].installed[0];
 	net_advance(n, 25000);
 	assert_int_equal(n->s[0].ninstalled, 1);
 	assert_int_equal(n->s[1].ninstalled, 1);
-	/* the child is renewed through the new ISAKMP SA */
+	/* the pair is renewed through the new ISAKMP SA */
 	ikev1_child_expired(n->s[0].e, &child.in.dst, child.in.spi, false);
 	net_run(n);
 	assert_int_equal(n->s[0].ninstalled, 2);

@@ -103,6 +103,7 @@ struct ikev1_ike_sa {
 	uint64_t retx_at_ms;             /* retransmissions */
 	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
 	bool replacing;                  /* a newer phase 1 with the peer is started or up */
+	bool retire;                     /* replaced: deleted once its children are gone */
 	uint16_t lport0, rport0;         /* the ports phase 1 began on (before floating) */
 };
 

@@ -13,13 +13,15 @@
  * SPIs until then, and the SAD's hard limit is the backstop.
  *
  * Phase 1: an ISAKMP SA is renewed at its soft limit with a new Main or Aggressive Mode
- * (unless the peer already started one, or the remote is passive and has no children);
- * when the new one is up the children move over (IKEv1 children do not depend on the
- * ISAKMP SA that made them) and the replaced one is deleted; the side that did not
- * start the renewal does the same REKEY_DELETE_MS later unless that Delete came first
- * (strongSwan's reauthentication never deletes the old one). Deletes for children go
- * through the newest ISAKMP SA, where the peer looks for them. An ISAKMP SA that reaches its hard limit is
- * deleted with a Delete payload, its children moving to a sibling when there is one.
+ * (unless the peer already started one, or the remote is passive and has no children).
+ * IKEv1 children do not depend on the ISAKMP SA that made them, but strongSwan removes
+ * them with it: so once our new ISAKMP SA is up, every pair of the old one is negotiated
+ * again through it, and the old one is deleted (Delete sent) when its last pair has gone.
+ * When the peer renewed, its new Quick Modes (or the old SA's hard limit) empty the old
+ * one the same way. Deletes for pairs of a replaced ISAKMP SA go through it and through
+ * the newest one (a peer may have moved them: strongSwan's reauthentication does). An
+ * ISAKMP SA that reaches its hard limit is deleted with a Delete payload, its children
+ * moving to a sibling when there is one, else deleted with it.
  */
 #include <errno.h>
 #include <string.h>
@@ -68,6 +70,8 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 	if (!sa->replacing)
 		earlier(&next, sa->p1_soft_ms);
 	earlier(&next, sa->p1_hard_ms);
+	if (sa->retire && sa->nchildren == 0)
+		earlier(&next, now);
 	for (size_t i = 0; i < sa->nchildren; i++) {
 		earlier(&next, sa->children[i].delete_at_ms);
 		earlier(&next, sa->children[i].out_at_ms);
@@ -136,24 +140,36 @@ child_twin(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
 	return false;
 }
 
-void
-ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce)
+/* A Delete for child c (our inbound SPI: the peer sends with it, RFC 2408 3.15). */
+static void
+child_announce(struct ikev1_ike_sa *via, const struct ikev1_child *c)
 {
-	struct ikev1_child *c = &sa->children[i];
-	/* through the ISAKMP SA the peer holds its children under: after its renewal
-	 * strongSwan looks for them under the newest one only */
-	struct ikev1_ike_sa *via = sa_newest(sa, true);
 	uint8_t spi[4];
 	struct ikev1_delete d = {.doi = IKEV1_DOI_IPSEC,
 	                         .protocol = IKEV1_PROTO_ESP,
 	                         .spi_size = sizeof(spi),
 	                         .count = 1};
 
-	/* the peer sends with our inbound SPI (RFC 2408 3.15) */
 	be32_put(spi, c->in.spi);
 	d.spis = rd_init(spi, sizeof(spi));
-	if (announce && via)
-		ikev1_info_send(via, NULL, &d);
+	ikev1_info_send(via, NULL, &d);
+}
+
+/*
+ * The Delete goes through the ISAKMP SA the pair is under; when that one is replaced,
+ * through the newest one too: a peer may have moved its children there (strongSwan's
+ * reauthentication does) or not (strongSwan as the responder of our renewal).
+ */
+void
+ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce)
+{
+	struct ikev1_child *c = &sa->children[i];
+	struct ikev1_ike_sa *newest = sa_newest(sa, true);
+
+	if (announce && sa->state == ST_P1_DONE)
+		child_announce(sa, c);
+	if (announce && newest && (newest != sa) && (sa->replacing || sa->state != ST_P1_DONE))
+		child_announce(newest, c);
 	c->policy_shared = child_twin(sa, c);
 	sa->eng->env.remove(sa->eng->env.arg, c);
 	*c = sa->children[--sa->nchildren];
@@ -247,32 +263,39 @@ ikev1_children_move(struct ikev1_ike_sa *from)
 	return true;
 }
 
+/* A pair of a replaced ISAKMP SA negotiated again through the new one. */
+static void child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c);
+
+/*
+ * sa is up: every older ISAKMP SA with the peer is replaced and goes once its children
+ * are gone. After our own renewal we negotiate them again through sa at once (a peer
+ * such as strongSwan removes the children of an ISAKMP SA with it); after the peer's,
+ * the peer renews them, or they move to sa at the old one's end.
+ */
 bool
 ikev1_p1_replace_done(struct ikev1_ike_sa *sa)
 {
 	struct ikev1_engine *e = sa->eng;
-	struct ikev1_ike_sa *next;
 	bool others = false;
 
-	for (struct ikev1_ike_sa *o = e->sas; o; o = next) {
-		next = o->next;
+	for (struct ikev1_ike_sa *o = e->sas; o; o = o->next) {
 		if (!same_peer(sa, o))
 			continue;
 		others = true;
-		if (o->state != ST_P1_DONE)
+		if (o->state != ST_P1_DONE || o->retire)
 			continue;
-		/* our renewal is up: the children move to it and the old SA goes. The peer's:
-		 * the same a little later, unless the peer deletes it first (or its
-		 * INITIAL-CONTACT says the old SAs are stale) */
 		if (sa->initiator && o->replacing) {
-			ikev1_children_move(o);
-			ikev1_sa_event(o, "ISAKMP SA replaced: deleting it");
-			ikev1_delete(e, o);
-			continue;
+			ikev1_sa_event(o, "ISAKMP SA replaced: renewing its %zu IPsec SA pair(s)",
+			               o->nchildren);
+			for (size_t i = 0; i < o->nchildren; i++) {
+				if (o->children[i].delete_at_ms || o->children[i].pending_mid)
+					continue;
+				o->children[i].rekeying = false;
+				child_renew(o, &o->children[i]);
+			}
 		}
 		o->replacing = true;
-		if (!o->p1_hard_ms || o->p1_hard_ms > now_ms(o) + REKEY_DELETE_MS)
-			o->p1_hard_ms = now_ms(o) + REKEY_DELETE_MS;
+		o->retire = true;
 		ikev1_sa_arm(o);
 	}
 	return others;
@@ -330,9 +353,13 @@ ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now)
 		               c->in.spi, c->out.spi);
 		ikev1_child_remove_at(sa, i, true);
 	}
+	if (sa->retire && sa->nchildren == 0) {
+		ikev1_sa_event(sa, "ISAKMP SA replaced, no IPsec SAs left: deleting it");
+		ikev1_delete(sa->eng, sa);
+		return true;
+	}
 	if (sa->p1_hard_ms && now >= sa->p1_hard_ms) {
-		ikev1_sa_event(sa, sa->replacing ? "ISAKMP SA replaced: deleting it"
-		                                 : "ISAKMP SA hard lifetime reached");
+		ikev1_sa_event(sa, "ISAKMP SA hard lifetime reached");
 		ikev1_children_move(sa);
 		ikev1_delete(sa->eng, sa);
 		return true;
