@@ -105,6 +105,8 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 static void
 map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 {
+	uint64_t kb;
+
 	memset(o, 0, sizeof(*o));
 	if (s->local.kind == CFG_SAID_PREFIX)
 		o->local = s->local.prefix;
@@ -113,7 +115,8 @@ map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 	o->pfs_group = (uint16_t)s->pfs_group;
 	o->lifetime_sec = s->lifetime_sec;
 	/* RFC 2407 4.5 counts kilobytes: a partial one rounds up */
-	o->lifetime_kb = (uint32_t)(s->lifetime_bytes / 1024 + (s->lifetime_bytes % 1024 != 0));
+	kb = s->lifetime_bytes / 1024 + (s->lifetime_bytes % 1024 != 0);
+	o->lifetime_kb = kb > UINT32_MAX ? UINT32_MAX : (uint32_t)kb;
 	for (size_t i = 0; i < s->n_enc && o->n_enc < IKEV1_CFG_ALGS_MAX; i++) {
 		uint8_t e = map_p2_enc((enum cfg_enc)s->enc[i].alg);
 
@@ -218,6 +221,8 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->retry_counter = cfg->timer.counter;
 	o->retry_interval_ms = cfg->timer.interval * 1000;
 	o->passive = r->passive;
+	o->p1_rekey = r->rekey == CFG_OFF ? IKEV1_REKEY_OFF
+		      : r->rekey == CFG_FORCE ? IKEV1_REKEY_FORCE : IKEV1_REKEY_ON;
 }
 
 int

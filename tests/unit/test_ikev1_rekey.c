@@ -280,28 +280,41 @@ test_p1_renewed(void **state)
 	net_free(n);
 }
 
-/* Passive on both ends and no children: the ISAKMP SA is not renewed; at its hard limit
- * it is deleted on both sides. */
+/* Passive on both ends and no children (rekey on), or rekey off even with children: the
+ * ISAKMP SA is not renewed; at its hard limit it is deleted on both sides, with them. */
 static void
-test_p1_expires(void **state)
+run_p1_expires(bool with_child)
 {
 	struct net *n = net_new(IKEV1_EXCH_MAIN);
 
-	(void)state;
 	for (int i = 0; i < 2; i++) {
 		n->s[i].cfg.props[0].lifetime_sec = 100;
-		n->s[i].cfg.passive = true;
+		n->s[i].cfg.passive = !with_child;
+		n->s[i].cfg.p1_rekey = with_child ? IKEV1_REKEY_OFF : IKEV1_REKEY_ON;
 	}
-	assert_int_equal(ikev1_initiate(n->s[0].e, &n->s[0].peer, &n->s[0].cfg, NULL), 0);
+	if (with_child)
+		assert_int_equal(initiate(n, 0), 0);
+	else
+		assert_int_equal(ikev1_initiate(n->s[0].e, &n->s[0].peer, &n->s[0].cfg, NULL), 0);
 	net_run(n);
 	assert_true(sa_of(&n->s[0]).info.established);
 	net_advance(n, 99000);
 	assert_int_equal(n_sas(&n->s[0]), 1);
 	assert_int_equal(n_sas(&n->s[1]), 1);
+	assert_int_equal(n->s[0].ninstalled, with_child);
 	net_advance(n, 1000);
 	assert_int_equal(n_sas(&n->s[0]), 0);
 	assert_int_equal(n_sas(&n->s[1]), 0);
+	assert_int_equal(n->s[0].ninstalled + n->s[1].ninstalled, 0);
 	net_free(n);
+}
+
+static void
+test_p1_expires(void **state)
+{
+	(void)state;
+	run_p1_expires(false);
+	run_p1_expires(true);
 }
 
 int

@@ -43,6 +43,14 @@ enum ikev1_propcheck {
 	IKEV1_PROPCHECK_EXACT,    /* lifetimes must be equal */
 };
 
+/* racoon's rekey: renew phase 1 before it expires while it has IPsec SAs or the remote
+ * is not passive (on), never (off), or always (force). */
+enum ikev1_p1_rekey {
+	IKEV1_REKEY_ON = 0,
+	IKEV1_REKEY_OFF,
+	IKEV1_REKEY_FORCE,
+};
+
 /* A phase 1 proposal as racoon.conf's "proposal" block, with IKEv1 wire values. */
 struct ikev1_p1_prop {
 	uint16_t enc;    /* enum ikev1_p1_enc: AES_CBC or 3DES */
@@ -99,6 +107,7 @@ struct ikev1_remote {
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
 	bool passive;               /* never initiate; a phase 1 without children is not renewed */
+	enum ikev1_p1_rekey p1_rekey;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */

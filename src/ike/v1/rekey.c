@@ -13,7 +13,8 @@
  * SPIs until then, and the SAD's hard limit is the backstop.
  *
  * Phase 1: an ISAKMP SA is renewed at its soft limit with a new Main or Aggressive Mode
- * (unless the peer already started one, or the remote is passive and has no children).
+ * (unless the peer already started one, the remote says rekey off, or it is passive
+ * and the SA has no children with rekey on).
  * IKEv1 children do not depend on the ISAKMP SA that made them, but strongSwan removes
  * them with it: so once our new ISAKMP SA is up, every pair of the old one is negotiated
  * again through it, and the old one is deleted (Delete sent) when its last pair has gone.
@@ -318,8 +319,11 @@ p1_renew(struct ikev1_ike_sa *sa)
 			return;
 		}
 	}
-	if (sa->nchildren == 0 && cfg->passive) {
-		ikev1_sa_event(sa, "ISAKMP SA soft lifetime: passive, no IPsec SAs, not renewed");
+	if (cfg->p1_rekey == IKEV1_REKEY_OFF ||
+	    (cfg->p1_rekey == IKEV1_REKEY_ON && sa->nchildren == 0 && cfg->passive)) {
+		ikev1_sa_event(sa, "ISAKMP SA soft lifetime: not renewed (%s)",
+		               cfg->p1_rekey == IKEV1_REKEY_OFF ? "rekey off"
+		                                                : "passive, no IPsec SAs");
 		return;
 	}
 	peer.lport = sa->lport0;
