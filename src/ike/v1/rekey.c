@@ -264,8 +264,7 @@ ikev1_children_move(struct ikev1_ike_sa *from)
 	return true;
 }
 
-/* A pair of a replaced ISAKMP SA negotiated again through the new one. */
-static void child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c);
+static void child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c, const char *why);
 
 /*
  * sa is up: every older ISAKMP SA with the peer is replaced and goes once its children
@@ -292,7 +291,7 @@ ikev1_p1_replace_done(struct ikev1_ike_sa *sa)
 				if (o->children[i].delete_at_ms || o->children[i].pending_mid)
 					continue;
 				o->children[i].rekeying = false;
-				child_renew(o, &o->children[i]);
+				child_renew(o, &o->children[i], "ISAKMP SA renewed");
 			}
 		}
 		o->replacing = true;
@@ -373,10 +372,11 @@ ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now)
 	return false;
 }
 
-/* Phase 2 soft limit: a new Quick Mode for the same selectors, through the newest
- * ISAKMP SA with the peer (ikev1_initiate makes a new one when none is up). */
+/* At the soft limit (or for a renewed ISAKMP SA): a new Quick Mode for the same
+ * selectors through the newest ISAKMP SA with the peer (ikev1_initiate makes a new one
+ * when none is up). */
 static void
-child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c)
+child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c, const char *why)
 {
 	struct ikev1_child_req req = {.sel = c->sel, .proto = IPSEC_PROTO_ESP, .mode = c->in.mode};
 	struct ikev1_peer peer = sa->peer;
@@ -388,8 +388,8 @@ child_renew(struct ikev1_ike_sa *sa, struct ikev1_child *c)
 	c->rekeying = true;
 	peer.lport = sa->lport0;
 	peer.rport = sa->rport0;
-	ikev1_sa_event(sa, "IPsec SA spi in %08x: soft lifetime, renewing it (%s of the pair)",
-	               spi, c->initiator ? "initiator" : "responder");
+	ikev1_sa_event(sa, "IPsec SA spi in %08x: %s, renewing it (%s of the pair)", spi, why,
+	               c->initiator ? "initiator" : "responder");
 	err = ikev1_initiate(sa->eng, &peer, sa->cfg, &req);
 	if (err < 0) {
 		c->rekeying = false;
@@ -408,7 +408,7 @@ ikev1_child_expired(struct ikev1_engine *e, const struct addr *dst, uint32_t spi
 			    !(c->out.spi == spi && addr_eq(&c->out.dst, dst)))
 				continue;
 			if (!hard) {
-				child_renew(sa, c);
+				child_renew(sa, c, "soft lifetime");
 				return;
 			}
 			ikev1_sa_event(sa, "IPsec SA spi in %08x out %08x: hard lifetime", c->in.spi,
