@@ -417,16 +417,18 @@ daemon_ike_stop(struct daemon *d)
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
-	struct ike_conf conf;
+	struct ike_conf conf, old;
 	int err;
 
 	if (!d->ike)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/* ISAKMP SAs keep the remote they were made with until they go */
-	ike_conf_free(&d->ike->conf);
+	/* ISAKMP SAs move to the new remotes before the old ones go (they renew from them) */
+	old = d->ike->conf;
 	d->ike->conf = conf;
+	ikev1_reconfigure(d->ike->engine);
+	ike_conf_free(&old);
 	return 0;
 }
 

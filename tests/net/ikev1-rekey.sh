@@ -9,8 +9,9 @@
 # proposal "lifetime time 25 sec". laptop pings the lan host ten times a second for
 # 40 s: every phase 2 pair is renewed by a new Quick Mode before it expires (at least
 # three times) and the ISAKMP SA by a new Main Mode (at least once), old pairs are
-# deleted after the new ones are in, and not one ping may be lost. At the end each side
-# holds only the newest pair (the SPIs match) and one ISAKMP SA.
+# deleted after the new ones are in, and not one ping may be lost (both ends reload
+# their configuration before). At the end each side holds only the newest pair (the
+# SPIs match) and one ISAKMP SA.
 . "$(dirname "$0")/lib.sh"
 
 P2_LIFE=9
@@ -36,6 +37,10 @@ check "first ping laptop -> lan host (negotiates) is answered" \
 	n laptop ping -q -c 1 -W 15 -I 10.2.0.1 10.1.0.2
 ike_check_sas laptop raw
 ike_check_sas gw raw
+# a reload: the ISAKMP SAs move to the new configuration, which the renewals then use
+check "laptop reloads its configuration" ctl laptop reload-config
+check "gw reloads its configuration" ctl gw reload-config
+check "laptop: show-event reports the reload" ike_event_has laptop 'reloaded'
 
 say "$PINGS pings at 10/s across the rekeys"
 rekey_spis_start laptop

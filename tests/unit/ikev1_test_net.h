@@ -44,6 +44,7 @@ struct side {
 		uint64_t due_ms;
 	} timers[TIMERS_MAX]; /* every SA's armed timer, for net_advance */
 	size_t ntimers;
+	bool no_remote; /* env->remote finds nothing (a configuration without the peer) */
 };
 
 struct dgram {
@@ -207,7 +208,7 @@ env_remote(void *arg, const struct ikev1_peer *p)
 	struct side *s = arg;
 
 	(void)p;
-	return &s->cfg;
+	return s->no_remote ? NULL : &s->cfg;
 }
 
 static inline void

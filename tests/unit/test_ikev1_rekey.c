@@ -317,6 +317,31 @@ test_p1_expires(void **state)
 	run_p1_expires(true);
 }
 
+/* A reload: SAs take the new remote (renewals use its lifetime); without one they go. */
+static void
+test_reconfigure(void **state)
+{
+	struct net *n = net_up(10, 0, 10, 0, IKEV1_PROPCHECK_OBEY);
+	struct ikev1_child c = n->s[0].installed[0];
+
+	(void)state;
+	n->s[0].cfg.sainfo.lifetime_sec = 20;
+	ikev1_reconfigure(n->s[0].e);
+	assert_int_equal(n_sas(&n->s[0]), 1);
+	ikev1_child_expired(n->s[0].e, &c.in.dst, c.in.spi, false);
+	net_run(n);
+	assert_int_equal(n->s[1].ninstalled, 2);
+	assert_int_equal(n->s[1].installed[1].in.hard.add_seconds, 20);
+	n->s[1].no_remote = true;
+	ikev1_reconfigure(n->s[1].e);
+	assert_int_equal(n_sas(&n->s[1]), 0);
+	assert_int_equal(n->s[1].ninstalled, 0);
+	net_run(n); /* the Deletes: A follows */
+	assert_int_equal(n_sas(&n->s[0]), 0);
+	assert_int_equal(n->s[0].ninstalled, 0);
+	net_free(n);
+}
+
 int
 main(void)
 {
@@ -325,6 +350,7 @@ main(void)
 	    cmocka_unit_test(test_soft_renews),      cmocka_unit_test(test_responder_second),
 	    cmocka_unit_test(test_qm3_lost),
 	    cmocka_unit_test(test_p1_renewed),       cmocka_unit_test(test_p1_expires),
+	    cmocka_unit_test(test_reconfigure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -218,6 +218,13 @@ int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
  */
 void ikev1_child_expired(struct ikev1_engine *e, const struct addr *dst, uint32_t spi, bool hard);
 
+/*
+ * The configuration changed: each ISAKMP SA takes its remote anew from env->remote (the
+ * old one may be freed once this returns); an SA whose peer has no remote any more is
+ * deleted with its children (Deletes sent).
+ */
+void ikev1_reconfigure(struct ikev1_engine *e);
+
 /* Call fn for each ISAKMP SA; stop early when fn returns false. */
 void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),

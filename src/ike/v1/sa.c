@@ -400,3 +400,21 @@ ikev1_sa_walk(struct ikev1_engine *e,
 			break;
 	}
 }
+
+void
+ikev1_reconfigure(struct ikev1_engine *e)
+{
+	struct ikev1_ike_sa *next;
+
+	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
+		const struct ikev1_remote *cfg = e->env.remote(e->env.arg, &sa->peer);
+
+		next = sa->next;
+		if (cfg) {
+			sa->cfg = cfg;
+			continue;
+		}
+		ikev1_sa_event(sa, "no remote for the peer in the new configuration");
+		ikev1_delete(e, sa);
+	}
+}
