@@ -11,7 +11,8 @@
 # three times) and the ISAKMP SA by a new Main Mode (at least once), old pairs are
 # deleted after the new ones are in, and not one ping may be lost (both ends reload
 # their configuration before). At the end each side holds only the newest pair (the
-# SPIs match) and one ISAKMP SA.
+# SPIs match) and one ISAKMP SA. Then a 3 MiB TCP transfer with "lifetime byte 1 MB"
+# renews the pair by its byte limit (at least twice), the data intact.
 . "$(dirname "$0")/lib.sh"
 
 P2_LIFE=9
@@ -19,8 +20,12 @@ P1_LIFE=25
 PINGS=400
 
 topo_direct
-ike_rekey_conf $P2_LIFE $P1_LIFE laptop 192.0.2.2 laptop@coati.test gw@coati.test > "$T/laptop.ike"
-ike_rekey_conf $P2_LIFE $P1_LIFE gw anonymous gw@coati.test laptop@coati.test > "$T/gw.ike"
+# and "lifetime byte 1 MB" for the transfer at the end
+for r in "laptop 192.0.2.2 laptop@coati.test gw@coati.test" "gw anonymous gw@coati.test laptop@coati.test"; do
+	set -- $r
+	ike_rekey_conf $P2_LIFE $P1_LIFE "$@" |
+		sed "s/lifetime time $P2_LIFE sec;/&\n\tlifetime byte 1 MB;/" > "$T/$1.ike"
+done
 cat > "$T/laptop.setkey" <<EOF2
 flush;
 spdflush;
@@ -72,4 +77,14 @@ ike_check_sas gw raw
 ike_check_spis gw "$(ike_sas laptop | awk '{ print $2 }')"
 check_eq "laptop: one ISAKMP SA" "$(ike_isakmp laptop | grep -c established)" 1
 check_eq "gw: one ISAKMP SA" "$(ike_isakmp gw | grep -c established)" 1
+
+say "byte lifetime: a 3 MiB transfer renews the pair by its kilobytes"
+n0=$(ike_events laptop | grep -c 'IPsec SA established')
+s0=$(ike_events laptop | grep -c 'soft lifetime expired')
+check "TCP 3 MiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 3072
+check_gt "pairs renewed during the transfer (events)" \
+	"$(($(ike_events laptop | grep -c 'IPsec SA established') - n0))" 1
+check_gt "soft byte limits passed during the transfer (events)" \
+	"$(($(ike_events laptop | grep -c 'soft lifetime expired') - s0))" 1
+check "both ends settle again" wait_for 6 rekey_settled laptop gw
 ike_finish gw laptop

@@ -139,12 +139,12 @@ test_soft_renews(void **state)
 	/* A sends on the old pair until B surely has QM3: its new outbound SA waits */
 	assert_int_equal(n->s[0].nhalf, 1);
 	assert_int_equal(n->s[1].nhalf, 0);
-	net_advance(n, 400);
+	net_advance(n, 150);
 	assert_int_equal(n->s[0].nhalf, 1);
-	net_advance(n, 200);
+	net_advance(n, 100);
 	assert_int_equal(n->s[0].nhalf, 0);
 	/* both keep the old pair for a while (inbound in flight) */
-	net_advance(n, 300);
+	net_advance(n, 650);
 	assert_true(has_spi(&n->s[0], old_a.in.spi) && has_spi(&n->s[1], old_b.in.spi));
 	assert_int_equal(n->s[0].nremoved + n->s[1].nremoved, 0);
 	net_advance(n, 1500);

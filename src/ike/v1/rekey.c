@@ -31,7 +31,7 @@
 #include "lib/secmem.h"
 
 #define REKEY_DELETE_MS 1000 /* an old pair lives on this long after its successor is in */
-#define REKEY_OUT_MS 500     /* a renewal we initiated: outbound moves to it this much later */
+#define REKEY_OUT_MS 200     /* a renewal we initiated: outbound moves to it this much later */
 
 /* The soft limit: 80 % of the hard one for the initiator, 90 % for the responder, each
  * less a random 0..5 %, so that the initiator goes first and the ends do not collide. */
