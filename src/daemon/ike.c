@@ -153,11 +153,17 @@ env_install(void *arg, const struct ikev1_child *c)
 	struct undo u;
 	int err;
 
+	bool in = c->install != IKEV1_INSTALL_OUT, out = c->install != IKEV1_INSTALL_IN;
+
 	undo_init(&u);
-	if ((err = daemon_sa_add(d, &c->in, &u)) < 0 || (err = daemon_sa_add(d, &c->out, &u)) < 0)
+	if ((in && (err = daemon_sa_add(d, &c->in, &u)) < 0) ||
+	    (out && (err = daemon_sa_add(d, &c->out, &u)) < 0))
 		goto out;
-	/* generate_policy: policies from the IDs, unless the administrator has them already */
+	/* generate_policy: policies from the IDs, unless the administrator has them already;
+	 * each direction's with its SA (an outbound one without SA would raise an ACQUIRE) */
 	for (int i = 0; i < 2 && !err && r && r->generate_policy; i++) {
+		if (i == 0 ? !out : !in)
+			continue;
 		child_policy(c, i == 0, &pol);
 		err = daemon_sp_add(d, &pol, false, &u);
 		if (err == -EEXIST)
@@ -191,7 +197,8 @@ env_remove(void *arg, const struct ikev1_child *c)
 		if (e)
 			daemon_sa_remove(d, e, NULL);
 	}
-	for (int i = 0; i < 2; i++) {
+	/* a renewed pair shares the selectors: its policies stay for the newer one */
+	for (int i = 0; i < 2 && !c->policy_shared; i++) {
 		child_policy(c, i == 0, &pol);
 		if (daemon_sp_delete_generated(d, &pol.sel, pol.dir) == 0)
 			spd = true;
@@ -443,27 +450,21 @@ daemon_ike_stop(struct daemon *d)
 	d->ike = NULL;
 }
 
-static const struct ikev1_remote *
-ike_rebind_find(void *arg, const struct ikev1_peer *p)
-{
-	return ike_conf_find(arg, &p->remote);
-}
-
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
-	struct ike_conf conf;
+	struct ike_conf conf, old;
 	int err;
 
 	if (!d->ike)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/* ISAKMP SAs move to the new remotes (DPD, retransmission and scripts read them);
-	 * those whose remote went are deleted while the old one still exists */
-	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
-	ike_conf_free(&d->ike->conf);
+	/* ISAKMP SAs move to the new remotes before the old ones go (they renew from them) */
+	old = d->ike->conf;
 	d->ike->conf = conf;
+	ikev1_reconfigure(d->ike->engine);
+	ike_conf_free(&old);
 	keepalive_arm(d->ike);
 	return 0;
 }
@@ -669,4 +670,11 @@ daemon_ike_flush(struct daemon *d)
 	if (d->ike)
 		ike_delete_picked(d->ike, &p);
 	return 0;
+}
+
+void
+daemon_ike_sa_expired(struct daemon *d, const struct sad_entry *e, bool hard)
+{
+	if (d->ike && e->sa.origin == IPSEC_ORIGIN_IKE)
+		ikev1_child_expired(d->ike->engine, &e->sa.dst, e->sa.spi, hard);
 }

@@ -107,6 +107,8 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 static void
 map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 {
+	uint64_t kb;
+
 	memset(o, 0, sizeof(*o));
 	if (s->local.kind == CFG_SAID_PREFIX)
 		o->local = s->local.prefix;
@@ -114,6 +116,9 @@ map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 		o->remote = s->remote.prefix;
 	o->pfs_group = (uint16_t)s->pfs_group;
 	o->lifetime_sec = s->lifetime_sec;
+	/* RFC 2407 4.5 counts kilobytes: a partial one rounds up */
+	kb = s->lifetime_bytes / 1024 + (s->lifetime_bytes % 1024 != 0);
+	o->lifetime_kb = kb > UINT32_MAX ? UINT32_MAX : (uint32_t)kb;
 	for (size_t i = 0; i < s->n_enc && o->n_enc < IKEV1_CFG_ALGS_MAX; i++) {
 		uint8_t e = map_p2_enc((enum cfg_enc)s->enc[i].alg);
 
@@ -233,6 +238,9 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->dpd_delay_ms = r->dpd ? sec_to_ms(r->dpd_delay) : 0;
 	o->dpd_retry_ms = sec_to_ms(r->dpd_retry);
 	o->dpd_maxfail = r->dpd_maxfail;
+	o->passive = r->passive;
+	o->p1_rekey = r->rekey == CFG_OFF ? IKEV1_REKEY_OFF
+		      : r->rekey == CFG_FORCE ? IKEV1_REKEY_FORCE : IKEV1_REKEY_ON;
 	return ike_cert_remote(cfg, r, &c->ca, &c->creds[idx], o);
 }
 

@@ -734,7 +734,7 @@ swan_up() {
 	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
 	mkdir -p "$d"
 	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
-	swan_start "coati-$1-$SFX" "$d" "$2" "${3:-}"
+	swan_start "coati-$1-$SFX" "$d" "$2" ${3:+"$3"}
 	local rc=$?
 	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
 	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"
@@ -1060,4 +1060,83 @@ swan_v1_cert_conf() {
 		    -e "s/auth = psk/auth = pubkey/" \
 		    -e "/local {/a\\            certs = $5.pem" \
 		    -e '/^secrets {/,$d'
+# ---------------------------------------------------------------- rekeying (ikev1-rekey*.sh)
+
+# ping_loss ROLE SRC DST COUNT: COUNT pings at 10/s (bounded by COUNT/10 + 20 s); prints
+# ping's summary, then the number of pings lost on the last line.
+ping_loss() {
+	local out tx rx
+	out=$(n "$1" timeout $(($4 / 10 + 30)) ping -q -i 0.1 -c "$4" -w $(($4 / 10 + 20)) \
+		-W 1 -I "$2" "$3" 2>&1)
+	printf '%s\n' "$out" | grep -E 'transmitted|rtt'
+	tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' <<< "$out")
+	rx=$(sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p' <<< "$out")
+	if [ -z "$tx" ] || [ -z "$rx" ] || [ "$tx" -lt "$4" ]; then
+		echo "$4"
+	else
+		echo $((tx - rx))
+	fi
+}
+
+# rekey_spis_start ROLE / rekey_spis_stop ROLE: record, every 0.3 s while traffic runs,
+# the SPIs of ROLE's SAs whose destination is ROLE's own IKE address (inbound) into
+# $T/ROLE.spis; rekey_spis_seen ROLE: how many different ones were seen.
+rekey_spis_start() {
+	(
+		while :; do
+			ike_sas "$1" | awk '$4 == "192.0.2.1" || $4 == "192.0.2.2" { print $4, $2 }'
+			sleep 0.3
+		done
+	) > "$T/$1.spis" 2>/dev/null &
+	echo $! > "$T/$1.spis.pid"
+}
+rekey_spis_stop() {
+	kill "$(cat "$T/$1.spis.pid")" 2>/dev/null
+	wait "$(cat "$T/$1.spis.pid")" 2>/dev/null
+}
+rekey_spis_seen() {
+	local me
+	me=$([ "$1" = laptop ] && echo 192.0.2.1 || echo 192.0.2.2)
+	awk -v me="$me" '$1 == me { print $2 }' "$T/$1.spis" | sort -u | grep -c .
+}
+
+# rekey_settled A B: A and B hold exactly one pair each, with the same SPIs.
+rekey_settled() {
+	local a b
+	a=$(ike_sas "$1" | awk '{ print $2 }' | sort | xargs)
+	b=$(ike_sas "$2" | awk '{ print $2 }' | sort | xargs)
+	[ "$(wc -w <<< "$a")" -eq 2 ] && [ "$a" = "$b" ]
+}
+
+# ike_event_any REGEX ROLE...: an event of some ROLE's coatid matches REGEX.
+ike_event_any() {
+	local re=$1 r
+	shift
+	for r in "$@"; do
+		ike_event_has "$r" "$re" && return 0
+	done
+	return 1
+}
+
+# ike_rekey_conf P2_S P1_S ROLE REMOTE MY_ID PEERS_ID: ike_racoon_conf with sainfo
+# "lifetime time P2_S sec" and, unless P1_S is 0, the proposal's "lifetime time P1_S sec".
+ike_rekey_conf() {
+	local p2=$1 p1=$2
+	shift 2
+	if [ "$p1" -gt 0 ]; then
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/" \
+			-e "s/dh_group 14;/dh_group 14;\n\t\tlifetime time $p1 sec;/"
+	else
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/"
+	fi
+}
+
+# swan_v1_life IKE_REAUTH IKE_OVER CHILD_REKEY CHILD_LIFE SWAN_V1_CONF_ARGS...: swan_v1_conf
+# with those times (seconds, no random part; 0 turns a renewal off).
+swan_v1_life() {
+	local ra=$1 ov=$2 rk=$3 lt=$4
+	shift 4
+	swan_v1_conf "$@" | sed \
+		-e "s/^\( *\)version = 1$/&\n\1reauth_time = ${ra}s\n\1rekey_time = 0s\n\1over_time = ${ov}s\n\1rand_time = 0s/" \
+		-e "s/^\( *\)start_action = none$/&\n\1rekey_time = ${rk}s\n\1life_time = ${lt}s\n\1rand_time = 0s/"
 }

@@ -52,6 +52,14 @@ enum ikev1_propcheck {
 	IKEV1_PROPCHECK_EXACT,    /* lifetimes must be equal */
 };
 
+/* racoon's rekey: renew phase 1 before it expires while it has IPsec SAs or the remote
+ * is not passive (on), never (off), or always (force). */
+enum ikev1_p1_rekey {
+	IKEV1_REKEY_ON = 0,
+	IKEV1_REKEY_OFF,
+	IKEV1_REKEY_FORCE,
+};
+
 /* A phase 1 proposal as racoon.conf's "proposal" block, with IKEv1 wire values. */
 struct ikev1_p1_prop {
 	uint16_t enc;    /* enum ikev1_p1_enc: AES_CBC or 3DES */
@@ -83,6 +91,7 @@ struct ikev1_sainfo {
 	struct prefix local, remote;
 	uint16_t pfs_group; /* enum dh_group, 0 = no PFS */
 	uint32_t lifetime_sec;
+	uint32_t lifetime_kb; /* lifetime byte, in kilobytes (RFC 2407 4.5); 0 = none */
 	struct ikev1_p2_enc enc[IKEV1_CFG_ALGS_MAX];
 	size_t n_enc;
 	uint8_t auth[IKEV1_CFG_ALGS_MAX]; /* enum ipsec_auth */
@@ -123,6 +132,8 @@ struct ikev1_remote {
 	const struct x509_store *ca;
 	const struct x509_cert *peers_cert;
 	bool send_cert, send_cr, verify_cert;
+	bool passive;               /* never initiate; a phase 1 without children is not renewed */
+	enum ikev1_p1_rekey p1_rekey;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -131,6 +142,13 @@ struct ikev1_child_req {
 	uint8_t proto;  /* IPSEC_PROTO_ESP */
 	uint8_t mode;   /* IPSEC_MODE_TUNNEL or IPSEC_MODE_TRANSPORT */
 	uint32_t reqid; /* a "unique" policy's: its SAs carry it; 0 = shared */
+};
+
+/* What one env->install call adds: a pair goes in whole or in two steps (rekey.c). */
+enum ikev1_install {
+	IKEV1_INSTALL_PAIR = 0,
+	IKEV1_INSTALL_IN,  /* the inbound SA (and inbound policy) only */
+	IKEV1_INSTALL_OUT, /* the outbound SA (and outbound policy) of a pair whose IN is in */
 };
 
 /*
@@ -144,6 +162,14 @@ struct ikev1_child {
 	struct ipsec_selector sel;
 	uint16_t encap_mode; /* the negotiated enum ikev1_encap */
 	bool udp_encap;
+	/* the engine's own bookkeeping for rekeying (rekey.c); the daemon ignores it */
+	bool initiator;         /* we sent this pair's QM1 */
+	bool rekeying;          /* a new Quick Mode for sel is under way or done */
+	uint64_t delete_at_ms;  /* replaced: Delete and remove at this time (0: not yet) */
+	bool policy_shared;     /* at env->remove: another pair has sel, its policies stay */
+	uint8_t install;        /* enum ikev1_install: what this env->install call adds */
+	uint64_t out_at_ms;     /* a renewal we initiated: the outbound SA goes in then */
+	uint32_t pending_mid;   /* responder: inbound SA in, awaiting QM3 of this M-ID */
 };
 
 struct ikev1_ike_sa;
@@ -238,18 +264,24 @@ int ikev1_delete_children(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 /* Delete the children and the ISAKMP SA itself (both announced to the peer); frees sa. */
 int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 
+/*
+ * A lifetime of one SA of a child pair passed in the SAD (dst and spi name it, either
+ * direction). Soft: renew it with a new Quick Mode if this side should (the pair's initiator,
+ * or the responder when the initiator has not); the old pair is deleted shortly after the
+ * new one is in. Hard: the pair is gone, Delete sent. Unknown SPIs are ignored.
+ */
+void ikev1_child_expired(struct ikev1_engine *e, const struct addr *dst, uint32_t spi, bool hard);
+
+/*
+ * The configuration changed: each ISAKMP SA takes its remote anew from env->remote (the
+ * old one may be freed once this returns); an SA whose peer has no remote any more is
+ * deleted with its children (Deletes sent).
+ */
+void ikev1_reconfigure(struct ikev1_engine *e);
+
 /* Call fn for each ISAKMP SA; stop early when fn returns false. */
 void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
                    void *arg);
-
-/*
- * The configuration was rebuilt: each SA takes the remote fn gives for its peer from now
- * on (the old one is not read again); an SA whose peer has no remote any more is deleted
- * (ikev1_delete, under the old one). Call before freeing the old remotes.
- */
-void ikev1_rebind(struct ikev1_engine *e,
-                  const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p),
-                  void *arg);
 
 #endif

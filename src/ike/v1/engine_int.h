@@ -61,7 +61,7 @@ struct ikev1_qm {
 	uint8_t enc, auth; /* enum ipsec_enc / ipsec_auth */
 	uint16_t keylen;   /* bits */
 	uint16_t encap_mode;
-	uint32_t lifetime_sec;
+	uint32_t lifetime_sec, lifetime_kb;
 	struct ikev1_xmit x;
 };
 
@@ -107,13 +107,18 @@ struct ikev1_ike_sa {
 	struct ikev1_child children[IKEV1_CHILDREN_MAX];
 	size_t nchildren;
 	bool frag_peer; /* the peer sent the FRAGMENTATION vendor ID (frag.c) */
-	/* the SA's one timer (ikev1_sa_arm): absolute deadlines on env->now_ms, 0 = none */
-	uint64_t rexmit_at, dpd_at;
-	/* Dead Peer Detection (dpd.c, RFC 3706) */
+	/* Dead Peer Detection (dpd.c, RFC 3706); dpd_at is the next step's deadline */
+	uint64_t dpd_at;
 	bool dpd_peer;          /* the peer sent the DPD vendor ID */
 	bool dpd_pending;       /* R-U-THEREs dpd_seq_first..dpd_seq are unanswered */
 	uint32_t dpd_seq, dpd_seq_first;
 	uint32_t dpd_fails;     /* retry intervals that passed without an answer */
+	/* deadlines of this SA's one engine timer besides dpd_at (0: none), on env->now_ms */
+	uint64_t retx_at_ms;             /* retransmissions */
+	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
+	bool replacing;                  /* a newer phase 1 with the peer is started or up */
+	bool retire;                     /* replaced: deleted once its children are gone */
+	uint16_t lport0, rport0;         /* the ports phase 1 began on (before floating) */
 };
 
 struct ikev1_engine {
@@ -194,6 +199,29 @@ int ikev1_random(struct ikev1_engine *e, void *buf, size_t n);
 /* Remember an installed pair (for Delete); remove all of them through env->remove. */
 void ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c);
 void ikev1_children_remove(struct ikev1_ike_sa *sa);
+
+/*
+ * rekey.c: lifetimes and make-before-break renewal. The soft limit of a hard one (the
+ * initiator's comes first, both with jitter); arm the SA's one timer for the earliest of
+ * its deadlines (retransmission, DPD, lifetimes, child switches and deletes);
+ * run the deadlines that passed (true when sa was freed); a pair is in (old pairs for the
+ * same selector are deleted shortly after); phase 1 is up (children of older ISAKMP SAs
+ * with the peer move over, a replaced one is deleted); remove child i (Delete first when
+ * announce); move all children to the newest other ISAKMP SA with the peer (false: none).
+ */
+uint64_t ikev1_soft_of(struct ikev1_engine *e, uint64_t hard, bool initiator);
+void ikev1_sa_arm(struct ikev1_ike_sa *sa);
+bool ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now);
+void ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i);
+bool ikev1_p1_replace_done(struct ikev1_ike_sa *sa);
+void ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce);
+bool ikev1_children_move(struct ikev1_ike_sa *from);
+/* A pair we initiated that renews one: inbound now, outbound later (c->install). A
+ * responder's pair awaiting QM3 of mid that will not come: remove its inbound SA. */
+void ikev1_child_stage(struct ikev1_ike_sa *sa, struct ikev1_child *c);
+void ikev1_child_abandon(struct ikev1_ike_sa *sa, uint32_t mid);
+/* The newest established ISAKMP SA with sa's peer other than sa, or NULL. */
+struct ikev1_ike_sa *ikev1_sa_sibling(struct ikev1_ike_sa *sa);
 
 /* crypt.c (see there): decrypt a body, encrypt a built message, fill HASH(1)/(2) in a
  * built message, find the received HASH and what follows it, a header for an SA. */
@@ -334,8 +362,6 @@ int ikev1_info_send(struct ikev1_ike_sa *sa, const struct ikev1_notify *n,
 int ikev1_notify_plain(struct ikev1_engine *e, const struct ikev1_peer *p,
                        const struct ikev1_hdr *h, uint16_t type);
 
-/* sa.c: ask env->timer for the earliest of rexmit_at and dpd_at (or cancel). */
-void ikev1_sa_arm(struct ikev1_ike_sa *sa);
 /* Report an ikev1_phase1_event through env->phase1 (with the peer's ID kept in idr_b). */
 void ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev);
 /* Keep the peer's phase 1 ID body (for REMOTE_ID) from an authenticated message. */

@@ -394,6 +394,7 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	struct ikev1_notify n = {.doi = IKEV1_DOI_IPSEC,
 	                         .protocol = IKEV1_PROTO_ISAKMP,
 	                         .type = IKEV1_N_INITIAL_CONTACT};
+	bool others;
 	int err = 0;
 
 	sa->state = ST_P1_DONE;
@@ -402,11 +403,20 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
+	if (sa->prop.lifetime_sec) {
+		uint64_t now = sa->eng->env.now_ms(sa->eng->env.arg), life = sa->prop.lifetime_sec;
+
+		sa->p1_hard_ms = now + life * 1000;
+		sa->p1_soft_ms = now + ikev1_soft_of(sa->eng, life * 1000, sa->initiator);
+	}
+	/* a renewal is no first contact: INITIAL-CONTACT would make the peer drop the rest */
+	others = ikev1_p1_replace_done(sa);
 	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
+	ikev1_sa_arm(sa);
 	if (!sa->initiator)
 		return 0;
-	if (sa->cfg->initial_contact) {
+	if (sa->cfg->initial_contact && !others) {
 		memcpy(cookies, sa->cky_i, IKEV1_COOKIE_LEN);
 		memcpy(cookies + IKEV1_COOKIE_LEN, sa->cky_r, IKEV1_COOKIE_LEN);
 		n.spi = rd_init(cookies, sizeof(cookies));

@@ -95,6 +95,8 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	sa->cfg = cfg;
 	sa->peer = *p;
 	sa->initiator = initiator;
+	sa->lport0 = p->lport;
+	sa->rport0 = p->rport;
 	sa->next = e->sas;
 	e->sas = sa;
 	e->nsas++;
@@ -239,9 +241,9 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 	x->awaiting = awaiting;
 	x->tries = 0;
 	if (awaiting) {
-		sa->rexmit_at =
-		    sa->eng->env.now_ms(sa->eng->env.arg) +
-		    (cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT);
+		sa->retx_at_ms = sa->eng->env.now_ms(sa->eng->env.arg) +
+		                 (cfg->retry_interval_ms ? cfg->retry_interval_ms
+		                                         : RETRY_INTERVAL_DEFAULT);
 		ikev1_sa_arm(sa);
 	}
 	return ikev1_send(sa, msg, len);
@@ -257,11 +259,8 @@ ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
 void
 ikev1_children_remove(struct ikev1_ike_sa *sa)
 {
-	for (size_t i = 0; i < sa->nchildren; i++) {
-		sa->eng->env.remove(sa->eng->env.arg, &sa->children[i]);
-		secmem_wipe(&sa->children[i], sizeof(sa->children[i]));
-	}
-	sa->nchildren = 0;
+	while (sa->nchildren)
+		ikev1_child_remove_at(sa, sa->nchildren - 1, false);
 }
 
 static struct ikev1_ike_sa *
@@ -320,6 +319,7 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 {
 	bool armed = false;
 
+	sa->retx_at_ms = 0;
 	if (!timer_retransmit(sa, &sa->x, &armed)) {
 		ikev1_sa_event(sa, "phase 1 negotiation timed out in %s",
 		               ikev1_state_name(sa->state));
@@ -332,42 +332,29 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 
 		if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
 			ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+			ikev1_child_abandon(sa, qm->mid);
 			ikev1_qm_release(qm);
 		}
 	}
-	sa->rexmit_at = armed ? now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
-	                                                          : RETRY_INTERVAL_DEFAULT)
-	                      : 0;
+	if (armed)
+		sa->retx_at_ms = now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
+		                                                   : RETRY_INTERVAL_DEFAULT);
 	return true;
 }
 
+/* The deadlines that passed: retransmissions, DPD, lifetimes; then the timer again. */
 void
 ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
 	uint64_t now = e->env.now_ms(e->env.arg);
 
-	if (sa->rexmit_at && now >= sa->rexmit_at && !timer_retransmit_all(e, sa, now))
+	if (sa->retx_at_ms && now >= sa->retx_at_ms && !timer_retransmit_all(e, sa, now))
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
 		return;
-	ikev1_sa_arm(sa);
-}
-
-/* The engine's one timer per SA: the earliest deadline, so a timer never fires early. */
-void
-ikev1_sa_arm(struct ikev1_ike_sa *sa)
-{
-	struct ikev1_env *env = &sa->eng->env;
-	uint64_t at = sa->rexmit_at, now;
-
-	if (sa->dpd_at && (!at || sa->dpd_at < at))
-		at = sa->dpd_at;
-	if (!at) {
-		env->timer(env->arg, sa, 0);
+	if (ikev1_lifetimes_run(sa, now))
 		return;
-	}
-	now = env->now_ms(env->arg);
-	env->timer(env->arg, sa, at > now ? at - now : 1);
+	ikev1_sa_arm(sa);
 }
 
 void
@@ -456,20 +443,19 @@ ikev1_sa_walk(struct ikev1_engine *e,
 }
 
 void
-ikev1_rebind(struct ikev1_engine *e,
-             const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p), void *arg)
+ikev1_reconfigure(struct ikev1_engine *e)
 {
 	struct ikev1_ike_sa *next;
 
 	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
-		const struct ikev1_remote *cfg = fn(arg, &sa->peer);
+		const struct ikev1_remote *cfg = e->env.remote(e->env.arg, &sa->peer);
 
 		next = sa->next;
 		if (cfg) {
 			sa->cfg = cfg;
 			continue;
 		}
-		ikev1_sa_event(sa, "no remote for this peer after the reload: deleting");
+		ikev1_sa_event(sa, "no remote for the peer in the new configuration");
 		ikev1_delete(e, sa);
 	}
 }
