@@ -41,7 +41,7 @@ struct xform {
 	size_t iv_len, block_len, icv_len;
 	uint8_t salt[SALT_LEN];
 	size_t iv_pool_left; /* unused bytes at the end of iv_pool */
-	uint8_t iv_pool[IV_POOL];
+	uint8_t *iv_pool;    /* IV_POOL bytes, made on the first CBC seal (outbound only) */
 };
 
 /* What xform_new needs to know about a cipher: OpenSSL name and ESP sizes. */
@@ -250,6 +250,7 @@ xform_free(struct xform *x)
 	EVP_CIPHER_free(x->cipher);
 	EVP_MAC_CTX_free(x->mac_ctx);
 	EVP_MAC_free(x->mac);
+	free(x->iv_pool); /* public once sent: no wipe needed */
 	OPENSSL_cleanse(x, sizeof(*x));
 	free(x);
 }
@@ -442,12 +443,14 @@ cbc_iv(struct xform *x, uint8_t *iv)
 {
 	int rc;
 
+	if (!x->iv_pool && !(x->iv_pool = malloc(IV_POOL)))
+		return -ENOMEM;
 	if (x->iv_pool_left < x->iv_len) {
-		if ((rc = crypto_random(x->iv_pool, sizeof(x->iv_pool))) < 0)
+		if ((rc = crypto_random(x->iv_pool, IV_POOL)) < 0)
 			return rc;
-		x->iv_pool_left = sizeof(x->iv_pool);
+		x->iv_pool_left = IV_POOL;
 	}
-	memcpy(iv, x->iv_pool + sizeof(x->iv_pool) - x->iv_pool_left, x->iv_len);
+	memcpy(iv, x->iv_pool + IV_POOL - x->iv_pool_left, x->iv_len);
 	x->iv_pool_left -= x->iv_len;
 	return 0;
 }
