@@ -135,6 +135,61 @@ map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 	}
 }
 
+/* A sainfo whose IDs this daemon can compare: anonymous or an address/subnet each side. */
+static bool
+sainfo_usable(const struct cfg_sainfo *s)
+{
+	return (s->local.kind == CFG_SAID_ANONYMOUS || s->local.kind == CFG_SAID_PREFIX) &&
+	       (s->remote.kind == CFG_SAID_ANONYMOUS || s->remote.kind == CFG_SAID_PREFIX);
+}
+
+/* Say once per sainfo what of it Quick Mode does not use. */
+static void
+warn_sainfos(const struct cfg *cfg)
+{
+	for (size_t i = 0; i < cfg->n_sainfos; i++) {
+		const struct cfg_sainfo *s = &cfg->sainfos[i];
+
+		if (!sainfo_usable(s))
+			log_warn("%s:%d: sainfo with an address range or a name ID is not "
+				 "compared with Quick Mode IDs yet: ignored", s->loc.file,
+				 s->loc.line);
+		else if (s->has_from || s->group)
+			log_warn("%s:%d: sainfo 'from' and 'group' are not checked yet: the "
+				 "sainfo serves any peer", s->loc.file, s->loc.line);
+	}
+}
+
+/*
+ * The remote's sainfos (those without remoteid, or with its ph1id) for Quick Mode to pick
+ * from, in file order. 0 or -ENOMEM.
+ */
+static int
+map_sainfos(const struct cfg *cfg, const struct cfg_remote *r, struct ikev1_remote *o)
+{
+	struct ikev1_sainfo *v;
+	size_t n = 0;
+
+	if (!cfg->n_sainfos)
+		return 0;
+	if (!(v = calloc(cfg->n_sainfos, sizeof(*v))))
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->n_sainfos; i++) {
+		const struct cfg_sainfo *s = &cfg->sainfos[i];
+
+		if (!sainfo_usable(s) || (s->remoteid && s->remoteid != r->ph1id))
+			continue;
+		map_sainfo(s, &v[n]);
+		v[n].lport = s->local.port;
+		v[n].rport = s->remote.port;
+		v[n].proto = s->local.proto != CFG_PROTO_ANY ? s->local.proto : s->remote.proto;
+		n++;
+	}
+	o->sainfos = v;
+	o->n_sainfos = n;
+	return 0;
+}
+
 static const struct cfg_sainfo *
 pick_sainfo(const struct cfg *cfg)
 {
@@ -241,6 +296,8 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->passive = r->passive;
 	o->p1_rekey = r->rekey == CFG_OFF ? IKEV1_REKEY_OFF
 		      : r->rekey == CFG_FORCE ? IKEV1_REKEY_FORCE : IKEV1_REKEY_ON;
+	if (map_sainfos(cfg, r, o) < 0)
+		return -ENOMEM;
 	return ike_cert_remote(cfg, r, &c->ca, &c->creds[idx], o);
 }
 
@@ -261,6 +318,7 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 	out->n = cfg->n_remotes;
 	out->psk = db;
 	err = out->remotes && out->creds ? 0 : -ENOMEM;
+	warn_sainfos(cfg);
 	for (size_t i = 0; i < cfg->n_remotes && err == 0; i++)
 		err = map_remote(cfg, &cfg->remotes[i], db, out, i);
 	if (err < 0)
@@ -271,6 +329,8 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 void
 ike_conf_free(struct ike_conf *c)
 {
+	for (size_t i = 0; c->remotes && i < c->n; i++)
+		free((void *)c->remotes[i].sainfos);
 	if (c->remotes)
 		secmem_wipe(c->remotes, c->n * sizeof(*c->remotes));
 	free(c->remotes);

@@ -103,6 +103,36 @@ test_psk_lookup(void **state)
 	psk_lookup(IKEV1_EXCH_AGGRESSIVE, "b@coati.test", "ID", false);
 }
 
+/* racoon's order: both IDs given, then one, then anonymous; ties to the first. */
+static void
+test_sainfo_pick(void **state)
+{
+	struct ikev1_sainfo v[4];
+	struct ikev1_remote cfg;
+	struct ikev1_child_req r = req_for(0); /* 10.1.0.0/16 -> 10.2.0.0/16 */
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.sainfos = v;
+	cfg.n_sainfos = 4;
+	/* v[0] anonymous; v[1] local only; v[2] both; v[3] both but another remote */
+	assert_int_equal(prefix_parse("10.1.0.0/16", &v[1].local), 0);
+	v[2].local = v[1].local;
+	assert_int_equal(prefix_parse("10.2.0.0/16", &v[2].remote), 0);
+	v[3].local = v[1].local;
+	assert_int_equal(prefix_parse("10.3.0.0/16", &v[3].remote), 0);
+	assert_ptr_equal(ikev1_sainfo_pick(&cfg, &r.sel), &v[2]);
+	v[2].proto = IPPROTO_TCP; /* the selector is any protocol: no longer exact */
+	assert_ptr_equal(ikev1_sainfo_pick(&cfg, &r.sel), &v[1]);
+	assert_int_equal(prefix_parse("10.9.0.0/16", &r.sel.src), 0);
+	assert_ptr_equal(ikev1_sainfo_pick(&cfg, &r.sel), &v[0]);
+	cfg.n_sainfos = 0; /* no list: the remote's one sainfo, anonymous */
+	assert_ptr_equal(ikev1_sainfo_pick(&cfg, &r.sel), &cfg.sainfo);
+	cfg.sainfo = v[3];
+	assert_null(ikev1_sainfo_pick(&cfg, &r.sel));
+}
+
 /* The exact message sequence of Main Mode + Quick Mode, step by step. */
 
 static void
@@ -393,6 +423,7 @@ main(void)
 	    cmocka_unit_test(test_main_psk_quick_responder),
 	    cmocka_unit_test(test_aggressive_psk),
 	    cmocka_unit_test(test_psk_lookup),
+	    cmocka_unit_test(test_sainfo_pick),
 	    cmocka_unit_test(test_main_steps),
 	    cmocka_unit_test(test_natt_forced),
 	    cmocka_unit_test(test_natt_off),

@@ -84,11 +84,14 @@ struct ikev1_p2_enc {
 };
 
 /*
- * The sainfo the daemon picked. local/remote with family 0 mean "anonymous": the responder
- * accepts what the initiator proposes (generate_policy) instead of requiring equality.
+ * A racoon.conf sainfo. local/remote with family 0 mean "anonymous": any ID (then the
+ * policies come from the SPD or from generate_policy); else the Quick Mode IDs must be
+ * exactly these, with proto (0 or IPSEC_ULP_ANY: any) and ports (0: any).
  */
 struct ikev1_sainfo {
 	struct prefix local, remote;
+	uint8_t proto;
+	uint16_t lport, rport;
 	uint16_t pfs_group; /* enum dh_group, 0 = no PFS */
 	uint32_t lifetime_sec;
 	uint32_t lifetime_kb; /* lifetime byte, in kilobytes (RFC 2407 4.5); 0 = none */
@@ -111,7 +114,11 @@ struct ikev1_remote {
 	bool initial_contact;
 	uint8_t psk[IKEV1_PSK_MAX];
 	size_t psk_len;
-	struct ikev1_sainfo sainfo;
+	struct ikev1_sainfo sainfo; /* the one for every Quick Mode when sainfos is empty */
+	/* racoon.conf's sainfos for this remote in file order: Quick Mode picks the most
+	 * specific one whose IDs fit (both, one side, then anonymous) */
+	const struct ikev1_sainfo *sainfos;
+	size_t n_sainfos;
 	bool generate_policy;
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
@@ -231,6 +238,12 @@ struct ikev1_sa_info {
 	bool nat;       /* floated to 4500 */
 	bool nat_local; /* a NAT in front of us (NAT-D): we keep its mapping alive */
 };
+
+/* The sainfo of cfg for a Quick Mode's selector (src ours, dst the peer's): the most
+ * specific fitting one of cfg->sainfos, else cfg->sainfo when the list is empty; NULL if
+ * none fits. */
+const struct ikev1_sainfo *ikev1_sainfo_pick(const struct ikev1_remote *cfg,
+                                             const struct ipsec_selector *sel);
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */
 int ikev1_engine_new(const struct ikev1_env *env, struct ikev1_engine **out);

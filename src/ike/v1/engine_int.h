@@ -62,6 +62,7 @@ struct ikev1_qm {
 	uint16_t keylen;   /* bits */
 	uint16_t encap_mode;
 	uint32_t lifetime_sec, lifetime_kb;
+	struct ikev1_sainfo si; /* the sainfo picked for it (a copy: a reload frees the list) */
 	struct ikev1_xmit x;
 };
 

@@ -375,7 +375,7 @@ void
 ikev1_p2_sa_build(struct ikev1_out *o, const struct ikev1_remote *cfg, const struct ikev1_qm *qm,
                   const struct ikev1_choice *echo)
 {
-	const struct ikev1_sainfo *si = &cfg->sainfo;
+	const struct ikev1_sainfo *si = &qm->si;
 	uint8_t spi[4], n = 1;
 	struct ikev1_qm t = *qm;
 
@@ -473,7 +473,7 @@ static int
 p2_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool responder,
          uint16_t encap_want, struct ikev1_qm *t)
 {
-	const struct ikev1_sainfo *si = &cfg->sainfo;
+	const struct ikev1_sainfo *si = &t->si;
 	uint16_t group;
 	uint32_t life, life_kb;
 

@@ -109,6 +109,7 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 	struct ikev1_qm *qm = ikev1_qm_alloc(sa);
 	uint8_t buf[IKEV1_MSG_MAX], mid[4];
 	struct ikev1_bytes last = {sa->iv, sa->block_len};
+	const struct ikev1_sainfo *si;
 	size_t len;
 	int err;
 
@@ -118,8 +119,14 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 	qm->initiator = true;
 	qm->req = *req;
 	qm->encap_mode = quick_encap(sa, req->mode);
-	qm->lifetime_sec = sa->cfg->sainfo.lifetime_sec;
-	qm->lifetime_kb = sa->cfg->sainfo.lifetime_kb;
+	if ((si = ikev1_sainfo_pick(sa->cfg, &req->sel)) == NULL) {
+		ikev1_sa_event(sa, "quick mode: no sainfo for these selectors");
+		err = -ENOENT;
+		goto out;
+	}
+	qm->si = *si;
+	qm->lifetime_sec = si->lifetime_sec;
+	qm->lifetime_kb = si->lifetime_kb;
 	do {
 		if ((err = ikev1_random(sa->eng, mid, sizeof(mid))) < 0)
 			goto out;
@@ -129,8 +136,7 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 	    (err = ikev1_nonce_new(sa, qm->ni, &qm->ni_len)) < 0 ||
 	    (err = ikev1_phase2_iv(&sa->keys, last, qm->mid, qm->iv)) < 0)
 		goto out;
-	if (sa->cfg->sainfo.pfs_group &&
-	    (err = ikev1_dh_new(sa->eng, sa->cfg->sainfo.pfs_group, &qm->dh)) < 0)
+	if (si->pfs_group && (err = ikev1_dh_new(sa->eng, si->pfs_group, &qm->dh)) < 0)
 		goto out;
 	if ((err = quick_msg(sa, qm, NULL, buf, sizeof(buf), &len)) < 0)
 		goto out;
@@ -223,21 +229,6 @@ quick_sel(const struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ipsec
 	sel->dport = ci.port;
 	sel->sport = cr.port;
 	return 0;
-}
-
-/*
- * A sainfo with IDs accepts exactly them; an anonymous one any, as racoon:
- * the policies come from the SPD, or from generate_policy at install time.
- */
-static bool
-quick_sel_ok(const struct ikev1_remote *cfg, const struct ipsec_selector *sel)
-{
-	const struct ikev1_sainfo *si = &cfg->sainfo;
-
-	if (si->local.addr.family == 0)
-		return true;
-	return si->local.len == sel->src.len && addr_eq(&si->local.addr, &sel->src.addr) &&
-	       si->remote.len == sel->dst.len && addr_eq(&si->remote.addr, &sel->dst.addr);
 }
 
 /* HASH(1) or HASH(2) of a received QM message, in constant time. */
@@ -353,6 +344,7 @@ ikev1_quick_r1(struct ikev1_rx *rx)
 {
 	struct ikev1_ike_sa *sa = rx->sa;
 	struct ikev1_qm *slot = ikev1_qm_alloc(sa), t = {0};
+	const struct ikev1_sainfo *si;
 	struct ikev1_choice choice;
 	uint8_t buf[IKEV1_MSG_MAX];
 	size_t len;
@@ -364,10 +356,12 @@ ikev1_quick_r1(struct ikev1_rx *rx)
 	memcpy(t.iv, rx->iv_next, sa->block_len);
 	if ((err = quick_verify(rx, NULL)) < 0 || (err = quick_sel(sa, &rx->msg, &t.req.sel)) < 0)
 		return err;
-	if (!quick_sel_ok(sa->cfg, &t.req.sel)) {
+	/* racoon's choice: the most specific sainfo; an anonymous one accepts any IDs */
+	if ((si = ikev1_sainfo_pick(sa->cfg, &t.req.sel)) == NULL) {
 		ikev1_sa_event(sa, "quick mode %08x: IDs match no sainfo", t.mid);
 		return -EPROTO;
 	}
+	t.si = *si;
 	group = ikev1_p2_sa_select(sa->cfg, ikev1_msg_find(&rx->msg, IKEV1_PL_SA, 0), true, 0, &t,
 	                           &choice);
 	if (group >= 0)
