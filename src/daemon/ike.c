@@ -14,6 +14,7 @@
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
 #include "daemon/ike_sock.h"
+#include "daemon/ra.h"
 #include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
@@ -39,6 +40,7 @@ struct daemon_ike {
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
 	struct script_runner *scripts;
+	struct ike_ra *ra; /* remote access gateway: Xauth, mode config pool */
 };
 
 static struct daemon_ike *
@@ -247,6 +249,29 @@ env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info
 		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
 }
 
+static int
+env_xauth_check(void *arg, const struct ikev1_peer *p, const char *user, const char *password)
+{
+	struct daemon_ike *ike = arg;
+
+	return ike_ra_login(ike->ra, ike->d->cfg, p, user, password, ev_now_ms());
+}
+
+static int
+env_modecfg_lease(void *arg, const struct ikev1_peer *p, const char *user,
+		  struct ikev1_modecfg *out)
+{
+	struct daemon_ike *ike = arg;
+
+	return ike_ra_lease(ike->ra, ike->d->cfg, p, user, out);
+}
+
+static void
+env_modecfg_release(void *arg, const struct ikev1_peer *p, const struct addr *a)
+{
+	ike_ra_release(((struct daemon_ike *)arg)->ra, a);
+}
+
 /* ---- sockets --------------------------------------------------------------- */
 
 /*
@@ -360,7 +385,10 @@ daemon_ike_start(struct daemon *d)
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
 				.remove = env_remove, .event = env_event, .remote = env_remote,
-				.psk = env_psk, .phase1 = env_phase1};
+				.psk = env_psk, .phase1 = env_phase1,
+				.xauth_check = env_xauth_check,
+				.modecfg_lease = env_modecfg_lease,
+				.modecfg_release = env_modecfg_release};
 	int err;
 
 	if (!ike)
@@ -370,6 +398,7 @@ daemon_ike_start(struct daemon *d)
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
 	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
+	    (err = ike_ra_new(d->cfg, &ike->ra)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
@@ -410,6 +439,7 @@ daemon_ike_stop(struct daemon *d)
 		ev_fd_del(d->loop, ike->socks.s[i].fd);
 	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
+	ike_ra_free(ike->ra);
 	free(ike);
 	d->ike = NULL;
 }
@@ -435,6 +465,7 @@ daemon_ike_reconfigure(struct daemon *d)
 	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
 	ike_conf_free(&d->ike->conf);
 	d->ike->conf = conf;
+	ike_ra_reconfigure(d->ike->ra, d->cfg);
 	return 0;
 }
 

@@ -110,6 +110,10 @@ struct ikev1_remote {
 	/* Dead Peer Detection (RFC 3706): probe after dpd_delay_ms idle (0: never, and no
 	 * DPD vendor ID), again every dpd_retry_ms, dead after dpd_maxfail unanswered. */
 	uint32_t dpd_delay_ms, dpd_retry_ms, dpd_maxfail;
+	/* Remote access (x_txn.c): a phase 1 method XAUTH_INIT_* (auth in props) makes the
+	 * responder ask the initiator for an Xauth login before any Quick Mode; with
+	 * modecfg_server it answers mode config requests from env->modecfg_lease. */
+	bool modecfg_server;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -135,6 +139,37 @@ struct ikev1_child {
 
 struct ikev1_ike_sa;
 struct ikev1_engine;
+
+#define IKEV1_XAUTH_USER_MAX 64
+#define IKEV1_XAUTH_PASS_MAX 128
+#define IKEV1_MODECFG_DNS_MAX 3
+#define IKEV1_MODECFG_WINS_MAX 4
+#define IKEV1_MODECFG_SPLIT_MAX 16
+#define IKEV1_MODECFG_TEXT_MAX 512
+
+/* Cisco Unity split networks: tunnel these (include) or leave the local LAN alone. */
+enum ikev1_split {
+	IKEV1_SPLIT_NONE = 0,
+	IKEV1_SPLIT_INCLUDE,
+	IKEV1_SPLIT_LOCAL_LAN,
+};
+
+/* What a mode config gateway hands one client (draft-dukes-ike-mode-cfg, Cisco Unity). */
+struct ikev1_modecfg {
+	struct addr addr4, netmask4; /* family 0: none */
+	struct addr dns4[IKEV1_MODECFG_DNS_MAX];
+	size_t n_dns4;
+	struct addr wins4[IKEV1_MODECFG_WINS_MAX];
+	size_t n_wins4;
+	enum ikev1_split split;
+	struct prefix split_net[IKEV1_MODECFG_SPLIT_MAX];
+	size_t n_split_net;
+	char default_domain[IKEV1_MODECFG_TEXT_MAX];
+	char split_dns[IKEV1_MODECFG_TEXT_MAX]; /* comma-separated domains */
+	char banner[IKEV1_MODECFG_TEXT_MAX];
+	bool save_passwd;
+	uint16_t pfs_group; /* 0: not sent */
+};
 
 /* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
 enum ikev1_phase1_event {
@@ -178,6 +213,17 @@ struct ikev1_env {
 	int (*psk)(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id,
 		   size_t id_len, uint8_t *key, size_t *key_len);
 	void (*phase1)(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);
+	/*
+	 * Remote access gateway (x_txn.c), required with xauth_server / modecfg_server:
+	 * check a login (0 accepted, -EACCES refused; the password is wiped after the call);
+	 * the configuration for the SA's user (the address leased, 0 or -errno); the lease
+	 * given back when the ISAKMP SA is gone.
+	 */
+	int (*xauth_check)(void *arg, const struct ikev1_peer *p, const char *user,
+	                   const char *password);
+	int (*modecfg_lease)(void *arg, const struct ikev1_peer *p, const char *user,
+	                     struct ikev1_modecfg *out);
+	void (*modecfg_release)(void *arg, const struct ikev1_peer *p, const struct addr *addr4);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
@@ -190,6 +236,8 @@ struct ikev1_sa_info {
 	const char *state; /* state name for logs */
 	size_t nchildren;
 	bool nat; /* floated to 4500 */
+	const char *user;    /* the Xauth login that succeeded, or NULL */
+	struct addr vaddr4;  /* the mode config address handed out (family 0: none) */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */

@@ -32,6 +32,15 @@ enum ikev1_state {
 	ST_QM_I1, /* sent QM1, awaiting QM2 */
 	ST_QM_R1, /* sent QM2, awaiting QM3 */
 	ST_QM_DONE,
+	ST_TX_I1, /* sent a Transaction REQUEST or SET, awaiting its REPLY or ACK */
+};
+
+/* Where a remote access gateway's SA is (x_txn.c); Quick Mode waits for RA_OPEN. */
+enum ikev1_ra_state {
+	RA_OPEN = 0,     /* no Xauth required, or it succeeded and was acknowledged */
+	RA_ASKED,        /* Xauth REQUEST sent */
+	RA_STATUS_OK,    /* SET status OK sent, awaiting the ACK */
+	RA_STATUS_FAIL,  /* SET status FAIL sent: the SA goes once acknowledged */
 };
 
 /* The last message we sent for an exchange and a digest of the one that caused it. */
@@ -108,6 +117,10 @@ struct ikev1_ike_sa {
 	bool dpd_pending;       /* R-U-THEREs dpd_seq_first..dpd_seq are unanswered */
 	uint32_t dpd_seq, dpd_seq_first;
 	uint32_t dpd_fails;     /* retry intervals that passed without an answer */
+	/* remote access gateway (x_txn.c) */
+	enum ikev1_ra_state ra;
+	char xauth_user[IKEV1_XAUTH_USER_MAX + 1]; /* "" until a login succeeded */
+	struct addr vaddr4;                        /* leased through env->modecfg_lease */
 };
 
 struct ikev1_engine {
@@ -200,6 +213,8 @@ int ikev1_rest_after_hash(const struct ikev1_rx *rx, struct ikev1_bytes *ret_res
 void ikev1_hdr_for(const struct ikev1_ike_sa *sa, uint8_t exchange, uint32_t mid,
                    struct ikev1_hdr *h);
 
+/* proposal.c: whether a proposal of cfg names an Xauth method (its XAUTH vendor ID). */
+bool ikev1_p1_xauth(const struct ikev1_remote *cfg);
 /* proposal.c: phase 1 hash and cipher of a proposal (0 / -EINVAL if unknown). */
 enum hash_alg ikev1_hash_alg(uint16_t p1_hash);
 int ikev1_p1_cipher(const struct ikev1_p1_prop *p, enum ikecipher_alg *alg, size_t *key_len);
@@ -322,5 +337,16 @@ void ikev1_dpd_start(struct ikev1_ike_sa *sa);
 void ikev1_dpd_alive(struct ikev1_ike_sa *sa);
 bool ikev1_dpd_timer(struct ikev1_ike_sa *sa, uint64_t now);
 bool ikev1_dpd_notified(struct ikev1_ike_sa *sa, const struct ikev1_notify *n);
+
+/*
+ * x_txn.c (Transaction exchange: Xauth and mode config gateway): start Xauth once phase 1
+ * is up as responder; the rows' handlers; whether Quick Mode may run (Xauth done); the
+ * lease given back when the SA goes; a Transaction exchange that timed out.
+ */
+int ikev1_txn_established(struct ikev1_ike_sa *sa);
+int ikev1_txn_i2(struct ikev1_rx *rx);
+int ikev1_txn_r1(struct ikev1_rx *rx);
+bool ikev1_txn_qm_allowed(const struct ikev1_ike_sa *sa, const struct ipsec_selector *peer_sel);
+void ikev1_txn_release(struct ikev1_ike_sa *sa);
 
 #endif

@@ -255,6 +255,8 @@ ikev1_p1_vids(struct ikev1_out *o, const struct ikev1_ike_sa *sa)
 
 	ikev1_frag_vid_out(o, sa);
 	ikev1_dpd_vid(o, sa);
+	if (ikev1_p1_xauth(sa->cfg) && ikev1_vid_bytes(IKEV1_VID_XAUTH, &v))
+		ikev1_out_opaque(o, IKEV1_PL_VID, v.p, rd_left(&v));
 	if (sa->cfg->natt == IKEV1_NATT_OFF)
 		return;
 	if (sa->initiator || !sa->natt_draft) {
@@ -390,7 +392,7 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
 	if (!sa->initiator)
-		return 0;
+		return ikev1_txn_established(sa);
 	if (sa->cfg->initial_contact) {
 		memcpy(cookies, sa->cky_i, IKEV1_COOKIE_LEN);
 		memcpy(cookies + IKEV1_COOKIE_LEN, sa->cky_r, IKEV1_COOKIE_LEN);

@@ -131,6 +131,7 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 	}
 	if (sa->state == ST_P1_DONE)
 		ikev1_sa_report(sa, IKEV1_PHASE1_DOWN);
+	ikev1_txn_release(sa);
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
 		ikev1_qm_release(&sa->qm[i]);
@@ -317,10 +318,17 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
 		struct ikev1_qm *qm = &sa->qm[i];
 
-		if (qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
-			ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
-			ikev1_qm_release(qm);
+		if (!qm->used || timer_retransmit(sa, &qm->x, &armed))
+			continue;
+		if (qm->state == ST_TX_I1) {
+			/* an unanswered Xauth step: the login never completes */
+			ikev1_sa_event(sa, "transaction %08x timed out", qm->mid);
+			ikev1_children_remove(sa);
+			ikev1_sa_free(e, sa);
+			return false;
 		}
+		ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+		ikev1_qm_release(qm);
 	}
 	sa->rexmit_at = armed ? now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
 	                                                          : RETRY_INTERVAL_DEFAULT)
@@ -431,6 +439,8 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .state = ikev1_state_name(sa->state),
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
+		    .user = sa->xauth_user[0] ? sa->xauth_user : NULL,
+		    .vaddr4 = sa->vaddr4,
 		};
 
 		next = sa->next;
