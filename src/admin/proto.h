@@ -88,6 +88,8 @@ struct admin_ike_sa_info {
 	uint8_t exchange;
 	char state[32];
 	uint32_t nchildren;
+	char user[65];      /* the Xauth login ("" none) */
+	struct addr vaddr4; /* the mode config address handed out (family 0: none) */
 };
 
 #define ADMIN_IKE_F_INITIATOR 1

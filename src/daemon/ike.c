@@ -359,6 +359,8 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 	memcpy(o.cky_i, i->cky_i, sizeof(o.cky_i));
 	memcpy(o.cky_r, i->cky_r, sizeof(o.cky_r));
 	snprintf(o.state, sizeof(o.state), "%s", i->state ? i->state : "");
+	snprintf(o.user, sizeof(o.user), "%s", i->user ? i->user : "");
+	o.vaddr4 = i->vaddr4;
 	admin_ike_sa_info_encode(c->w, &o);
 	c->n++;
 	return true;

@@ -2,9 +2,11 @@
 #include "daemon/ra.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth/auth.h"
 #include "daemon/ra_pool.h"
@@ -114,6 +116,22 @@ ike_ra_login(struct ike_ra *ra, const struct cfg *cfg, const struct ikev1_peer *
 	return err == 0 ? 0 : -EACCES;
 }
 
+/* racoon's banner is a file: its text (cut at cap - 1 bytes), or "" when unreadable. */
+static void
+ra_banner(const char *path, char *out, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n = fd < 0 ? -1 : read(fd, out, cap - 1);
+
+	if (n < 0) {
+		log_warn("mode_cfg: banner %s: %s", path, strerror(errno));
+		n = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	out[n] = 0; /* sent up to its first NUL */
+}
+
 /* Everything but the address, from mode_cfg { } (conf_source local). */
 static void
 ra_fill(const struct cfg_modecfg *m, struct ikev1_modecfg *out)
@@ -140,7 +158,8 @@ ra_fill(const struct cfg_modecfg *m, struct ikev1_modecfg *out)
 		}
 		n += (size_t)w;
 	}
-	snprintf(out->banner, sizeof(out->banner), "%s", m->banner ? m->banner : "");
+	if (m->banner)
+		ra_banner(m->banner, out->banner, sizeof(out->banner));
 	out->save_passwd = m->save_passwd;
 	out->pfs_group = (uint16_t)m->pfs_group;
 }
