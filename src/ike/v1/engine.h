@@ -15,6 +15,7 @@
 
 #include "crypto/dh.h"
 #include "ipsec/ipsec.h"
+#include "ike/v1/modecfg.h"
 #include "lib/addr.h"
 
 #define IKEV1_CFG_PROPOSALS_MAX 8
@@ -114,6 +115,9 @@ struct ikev1_remote {
 	 * responder ask the initiator for an Xauth login before any Quick Mode; with
 	 * modecfg_server it answers mode config requests from env->modecfg_lease. */
 	bool modecfg_server;
+	/* The client (phase 1 initiator): racoon's "mode_cfg on" asks the gateway for an
+	 * address after the (optional) Xauth login; Quick Mode then runs from it. */
+	bool modecfg_client;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -139,37 +143,6 @@ struct ikev1_child {
 
 struct ikev1_ike_sa;
 struct ikev1_engine;
-
-#define IKEV1_XAUTH_USER_MAX 64
-#define IKEV1_XAUTH_PASS_MAX 128
-#define IKEV1_MODECFG_DNS_MAX 3
-#define IKEV1_MODECFG_WINS_MAX 4
-#define IKEV1_MODECFG_SPLIT_MAX 16
-#define IKEV1_MODECFG_TEXT_MAX 512
-
-/* Cisco Unity split networks: tunnel these (include) or leave the local LAN alone. */
-enum ikev1_split {
-	IKEV1_SPLIT_NONE = 0,
-	IKEV1_SPLIT_INCLUDE,
-	IKEV1_SPLIT_LOCAL_LAN,
-};
-
-/* What a mode config gateway hands one client (draft-dukes-ike-mode-cfg, Cisco Unity). */
-struct ikev1_modecfg {
-	struct addr addr4, netmask4; /* family 0: none */
-	struct addr dns4[IKEV1_MODECFG_DNS_MAX];
-	size_t n_dns4;
-	struct addr wins4[IKEV1_MODECFG_WINS_MAX];
-	size_t n_wins4;
-	enum ikev1_split split;
-	struct prefix split_net[IKEV1_MODECFG_SPLIT_MAX];
-	size_t n_split_net;
-	char default_domain[IKEV1_MODECFG_TEXT_MAX];
-	char split_dns[IKEV1_MODECFG_TEXT_MAX]; /* comma-separated domains */
-	char banner[IKEV1_MODECFG_TEXT_MAX];
-	bool save_passwd;
-	uint16_t pfs_group; /* 0: not sent */
-};
 
 /* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
 enum ikev1_phase1_event {
@@ -224,6 +197,15 @@ struct ikev1_env {
 	int (*modecfg_lease)(void *arg, const struct ikev1_peer *p, const char *user,
 	                     struct ikev1_modecfg *out);
 	void (*modecfg_release)(void *arg, const struct ikev1_peer *p, const struct addr *addr4);
+	/*
+	 * Remote access client (x_txn_client.c), required with an Xauth method as initiator
+	 * or modecfg_client: the login for the gateway (NUL-terminated into user and pass; 0,
+	 * or -ENOENT: none, the SA goes); the configuration received (0, or -errno: the SA
+	 * goes), given back through modecfg_release when the ISAKMP SA is gone.
+	 */
+	int (*xauth_login)(void *arg, const struct ikev1_peer *p, char *user, size_t user_cap,
+	                   char *pass, size_t pass_cap);
+	int (*modecfg_apply)(void *arg, const struct ikev1_peer *p, const struct ikev1_modecfg *mc);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */

@@ -41,6 +41,8 @@ enum ikev1_ra_state {
 	RA_ASKED,        /* Xauth REQUEST sent */
 	RA_STATUS_OK,    /* SET status OK sent, awaiting the ACK */
 	RA_STATUS_FAIL,  /* SET status FAIL sent: the SA goes once acknowledged */
+	RA_CLIENT_LOGIN, /* client: phase 1 up, awaiting the gateway's Xauth REQUEST/SET */
+	RA_CLIENT_CFG,   /* client: our mode config REQUEST sent, awaiting the REPLY */
 };
 
 /* The last message we sent for an exchange and a digest of the one that caused it. */
@@ -348,5 +350,21 @@ int ikev1_txn_i2(struct ikev1_rx *rx);
 int ikev1_txn_r1(struct ikev1_rx *rx);
 bool ikev1_txn_qm_allowed(const struct ikev1_ike_sa *sa, const struct ipsec_selector *peer_sel);
 void ikev1_txn_release(struct ikev1_ike_sa *sa);
+/* Message helpers shared with x_txn_client.c: open HDR*, HASH, ATTR(type, identifier);
+ * close, hash, seal with qm's chain and send; a slot with a fresh M-ID and IV for an
+ * exchange of ours; mark it in use (ST_TX_I1); check a received one's HASH and take its
+ * one ATTR payload. */
+void ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o,
+                     uint8_t *buf, size_t cap, uint8_t type, uint16_t identifier);
+int ikev1_txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
+                   size_t cap, const uint8_t *rx_digest, bool awaiting);
+int ikev1_txn_new(struct ikev1_ike_sa *sa, struct ikev1_qm **out);
+void ikev1_txn_commit(struct ikev1_ike_sa *sa, struct ikev1_qm *qm);
+int ikev1_txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c);
+/* x_txn_client.c (Xauth and mode config client, phase 1 initiator): phase 1 is up; the
+ * gateway's REQUEST or SET; the REPLY to our mode config REQUEST. */
+void ikev1_txn_client_established(struct ikev1_ike_sa *sa);
+int ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c);
+int ikev1_txn_client_i2(struct ikev1_rx *rx, const struct ikev1_cfg *c);
 
 #endif

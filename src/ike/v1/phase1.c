@@ -399,6 +399,11 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 		n.spi = rd_init(cookies, sizeof(cookies));
 		ikev1_info_send(sa, &n, NULL);
 	}
+	if (sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK || sa->cfg->modecfg_client) {
+		/* Quick Mode waits for the login and the address (x_txn_client.c) */
+		ikev1_txn_client_established(sa);
+		return 0;
+	}
 	if (sa->have_req) {
 		sa->have_req = false;
 		err = ikev1_quick_start(sa, &sa->req);

@@ -270,6 +270,12 @@ ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
 
 	if (cfg->n_props == 0 || cfg->n_modes == 0)
 		return -EINVAL;
+	if (sa && req && sa->ra != RA_OPEN) {
+		/* a remote access client still logging in: Quick Mode follows (x_txn_client.c) */
+		sa->req = *req;
+		sa->have_req = true;
+		return 0;
+	}
 	if (sa)
 		return req ? ikev1_quick_start(sa, req) : 0;
 	err = ikev1_sa_new(e, peer, cfg, true, &sa);

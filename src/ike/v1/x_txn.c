@@ -17,6 +17,7 @@
  * initiator as client (XAUTHInitPreShared; the hybrid methods plug in at
  * txn_xauth_wanted), so nothing here depends on how phase 1 authenticated. Quick Mode
  * is refused until the login was acknowledged, and then only for the address leased.
+ * The client's side of the same flows is x_txn_client.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,8 +25,6 @@
 
 #include "ike/v1/engine_int.h"
 #include "lib/secmem.h"
-
-#define UNITY_NET_LEN 14 /* address, mask, protocol, ports: what Cisco and strongSwan use */
 
 static bool
 txn_xauth_wanted(const struct ikev1_ike_sa *sa)
@@ -35,8 +34,8 @@ txn_xauth_wanted(const struct ikev1_ike_sa *sa)
 
 /* HDR*, HASH (placeholder), then the ATTR payload opened with type and identifier
  * (ours: the M-ID's low bits; an answer echoes the peer's). */
-static void
-txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
+void
+ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
           size_t cap, uint8_t type, uint16_t identifier)
 {
 	uint8_t zero[PRF_MAX_LEN] = {0};
@@ -49,8 +48,8 @@ txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *
 }
 
 /* Close the ATTR payload, fill HASH, seal with qm's chain and send (kept for resends). */
-static int
-txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
+int
+ikev1_txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
          size_t cap, const uint8_t *rx_digest, bool awaiting)
 {
 	size_t len;
@@ -67,8 +66,8 @@ txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint
 }
 
 /* A slot for an exchange of ours: a fresh M-ID never used on this SA, and its IV. */
-static int
-txn_new(struct ikev1_ike_sa *sa, struct ikev1_qm **out)
+int
+ikev1_txn_new(struct ikev1_ike_sa *sa, struct ikev1_qm **out)
 {
 	struct ikev1_qm *qm = ikev1_qm_alloc(sa);
 	struct ikev1_bytes last = {sa->iv, sa->block_len};
@@ -91,8 +90,8 @@ txn_new(struct ikev1_ike_sa *sa, struct ikev1_qm **out)
 }
 
 /* The slot is in use from here: its M-ID is burnt and the timer retransmits. */
-static void
-txn_commit(struct ikev1_ike_sa *sa, struct ikev1_qm *qm)
+void
+ikev1_txn_commit(struct ikev1_ike_sa *sa, struct ikev1_qm *qm)
 {
 	qm->used = true;
 	qm->state = ST_TX_I1;
@@ -109,21 +108,21 @@ ikev1_txn_established(struct ikev1_ike_sa *sa)
 
 	if (!txn_xauth_wanted(sa))
 		return 0;
-	if ((err = txn_new(sa, &qm)) < 0)
+	if ((err = ikev1_txn_new(sa, &qm)) < 0)
 		return err;
-	txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_REQUEST, (uint16_t)qm->mid);
+	ikev1_txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_REQUEST, (uint16_t)qm->mid);
 	ikev1_out_attr_tv(&o, IKEV1_CFG_XAUTH_TYPE, IKEV1_XAUTH_GENERIC);
 	ikev1_out_attr_tlv(&o, IKEV1_CFG_XAUTH_USER_NAME, "", 0);
 	ikev1_out_attr_tlv(&o, IKEV1_CFG_XAUTH_USER_PASSWORD, "", 0);
-	txn_commit(sa, qm);
+	ikev1_txn_commit(sa, qm);
 	sa->ra = RA_ASKED;
 	ikev1_sa_event(sa, "Xauth: asking for a login");
-	return txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
+	return ikev1_txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
 }
 
 /* HASH checked, then the ATTR payload (exactly one, after HASH). */
-static int
-txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c)
+int
+ikev1_txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c)
 {
 	struct ikev1_ike_sa *sa = rx->sa;
 	struct ikev1_bytes rest, got;
@@ -218,17 +217,17 @@ txn_xauth_reply(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 	ok = txn_login(sa, c, user);
 	ikev1_qm_release(rx->qm);
 	rx->qm = NULL;
-	if ((err = txn_new(sa, &qm)) < 0)
+	if ((err = ikev1_txn_new(sa, &qm)) < 0)
 		return err;
-	txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_SET, (uint16_t)qm->mid);
+	ikev1_txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_SET, (uint16_t)qm->mid);
 	ikev1_out_attr_tv(&o, IKEV1_CFG_XAUTH_STATUS, ok ? 1 : 0);
-	txn_commit(sa, qm);
+	ikev1_txn_commit(sa, qm);
 	sa->ra = ok ? RA_STATUS_OK : RA_STATUS_FAIL;
 	if (ok) {
 		memcpy(sa->xauth_user, user, sizeof(sa->xauth_user));
 		ikev1_sa_event(sa, "Xauth: user %s logged in", user);
 	}
-	return txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
+	return ikev1_txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
 }
 
 /* ACK of our SET: the login is through, or the SA goes (announced with a Delete). */
@@ -257,8 +256,10 @@ ikev1_txn_i2(struct ikev1_rx *rx)
 	struct ikev1_cfg c;
 	int err;
 
-	if ((err = txn_verify(rx, &c)) < 0)
+	if ((err = ikev1_txn_verify(rx, &c)) < 0)
 		return err;
+	if (rx->sa->initiator)
+		return ikev1_txn_client_i2(rx, &c);
 	switch (rx->sa->ra) {
 	case RA_ASKED:
 		err = txn_xauth_reply(rx, &c);
@@ -274,76 +275,6 @@ ikev1_txn_i2(struct ikev1_rx *rx)
 	/* the decrypted body held the password */
 	secmem_wipe(rx->plain, sizeof(rx->plain));
 	return err;
-}
-
-static void
-txn_out_addr(struct ikev1_out *o, uint16_t type, const struct addr *a)
-{
-	if (a->family == AF_INET)
-		ikev1_out_attr_tlv(o, type, &a->v4, 4);
-}
-
-static void
-txn_out_text(struct ikev1_out *o, uint16_t type, const char *s)
-{
-	if (*s)
-		ikev1_out_attr_tlv(o, type, s, strlen(s));
-}
-
-/* UNITY_SPLIT_INCLUDE / LOCAL_LAN: per network address, mask and 6 zero bytes. */
-static void
-txn_out_split(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg *mc)
-{
-	uint8_t b[IKEV1_MODECFG_SPLIT_MAX * UNITY_NET_LEN] = {0};
-	size_t n = 0;
-
-	for (size_t i = 0; i < mc->n_split_net; i++) {
-		const struct prefix *p = &mc->split_net[i];
-		uint32_t m = p->len ? ~0u << (32 - p->len) : 0;
-
-		if (p->addr.family != AF_INET)
-			continue;
-		memcpy(b + n, &p->addr.v4, 4);
-		be32_put(b + n + 4, m);
-		n += UNITY_NET_LEN;
-	}
-	if (n)
-		ikev1_out_attr_tlv(o, type, b, n);
-}
-
-/* One requested attribute answered from mc (those we have nothing for are left out). */
-static void
-txn_out_answer(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg *mc)
-{
-	switch (type) {
-	case IKEV1_CFG_INTERNAL_IP4_ADDRESS: txn_out_addr(o, type, &mc->addr4); break;
-	case IKEV1_CFG_INTERNAL_IP4_NETMASK: txn_out_addr(o, type, &mc->netmask4); break;
-	case IKEV1_CFG_INTERNAL_IP4_DNS:
-		for (size_t i = 0; i < mc->n_dns4; i++)
-			txn_out_addr(o, type, &mc->dns4[i]);
-		break;
-	case IKEV1_CFG_INTERNAL_IP4_NBNS:
-		for (size_t i = 0; i < mc->n_wins4; i++)
-			txn_out_addr(o, type, &mc->wins4[i]);
-		break;
-	case IKEV1_CFG_APPLICATION_VERSION: txn_out_text(o, type, "coati " COATI_VERSION); break;
-	case IKEV1_CFG_UNITY_BANNER: txn_out_text(o, type, mc->banner); break;
-	case IKEV1_CFG_UNITY_DEF_DOMAIN: txn_out_text(o, type, mc->default_domain); break;
-	case IKEV1_CFG_UNITY_SPLIT_DNS: txn_out_text(o, type, mc->split_dns); break;
-	case IKEV1_CFG_UNITY_SPLIT_INCLUDE:
-		if (mc->split == IKEV1_SPLIT_INCLUDE)
-			txn_out_split(o, type, mc);
-		break;
-	case IKEV1_CFG_UNITY_LOCAL_LAN:
-		if (mc->split == IKEV1_SPLIT_LOCAL_LAN)
-			txn_out_split(o, type, mc);
-		break;
-	case IKEV1_CFG_UNITY_SAVE_PASSWD: ikev1_out_attr_tv(o, type, mc->save_passwd); break;
-	case IKEV1_CFG_UNITY_PFS:
-		if (mc->pfs_group)
-			ikev1_out_attr_tv(o, type, mc->pfs_group);
-		break;
-	}
 }
 
 /*
@@ -386,8 +317,10 @@ ikev1_txn_r1(struct ikev1_rx *rx)
 	size_t n;
 	int err;
 
-	if ((err = txn_verify(rx, &c)) < 0)
+	if ((err = ikev1_txn_verify(rx, &c)) < 0)
 		return err;
+	if (sa->initiator)
+		return ikev1_txn_client_r1(rx, &c);
 	if (c.type != IKEV1_CFG_REQUEST || !sa->cfg->modecfg_server || sa->ra != RA_OPEN) {
 		ikev1_sa_event(sa, "transaction %08x: %s %s", rx->msg.hdr.msgid,
 		               ikev1_cfg_type_name(c.type),
@@ -404,9 +337,9 @@ ikev1_txn_r1(struct ikev1_rx *rx)
 	memset(slot, 0, sizeof(*slot));
 	slot->mid = rx->msg.hdr.msgid;
 	memcpy(slot->iv, rx->iv_next, sa->block_len);
-	txn_begin(sa, slot, &o, buf, sizeof(buf), IKEV1_CFG_REPLY, c.identifier);
+	ikev1_txn_begin(sa, slot, &o, buf, sizeof(buf), IKEV1_CFG_REPLY, c.identifier);
 	for (size_t i = 0; i < n; i++)
-		txn_out_answer(&o, a[i].type, &mc);
+		ikev1_modecfg_out(&o, a[i].type, &mc);
 	slot->used = true;
 	slot->state = ST_QM_DONE; /* kept only to answer a retransmitted REQUEST */
 	ikev1_mid_remember(sa, slot->mid);
@@ -414,7 +347,7 @@ ikev1_txn_r1(struct ikev1_rx *rx)
 		ikev1_sa_event(sa, "mode config: address %s for %s",
 		               addr_ntop(&mc.addr4, text, sizeof(text)),
 		               sa->xauth_user[0] ? sa->xauth_user : "the peer");
-	return txn_send(sa, slot, &o, buf, sizeof(buf), rx->digest, false);
+	return ikev1_txn_send(sa, slot, &o, buf, sizeof(buf), rx->digest, false);
 }
 
 bool
