@@ -398,6 +398,8 @@ daemon_handle(struct daemon *d, uint8_t type, struct rd *req, struct wr *w)
 		return daemon_ike_delete(d, req);
 	case ADMIN_IKE_FLUSH:
 		return rd_end(req) ? daemon_ike_flush(d) : -EBADMSG;
+	case ADMIN_IKE_VC:
+		return daemon_ike_vc(d, req);
 	case ADMIN_RELOAD:
 		return daemon_reload(d);
 	default:

@@ -15,11 +15,13 @@
 #include "daemon/ike_conf.h"
 #include "daemon/ike_sock.h"
 #include "daemon/ra.h"
+#include "daemon/ra_client.h"
 #include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
 #include "lib/pktinfo.h"
+#include "lib/secmem.h"
 
 #define IKE_MSG_MAX 65535
 #define IKE_DROP_EVENT_GAP_MS 1000
@@ -41,6 +43,7 @@ struct daemon_ike {
 	uint64_t last_drop_ms;
 	struct script_runner *scripts;
 	struct ike_ra *ra; /* remote access gateway: Xauth, mode config pool */
+	struct ra_clients *rac; /* remote access client: logins, applied mode config */
 };
 
 static struct daemon_ike *
@@ -168,7 +171,8 @@ env_install(void *arg, const struct ikev1_child *c)
 	if ((err = daemon_sa_add(d, &c->in, &u)) < 0 || (err = daemon_sa_add(d, &c->out, &u)) < 0)
 		goto out;
 	/* generate_policy: policies from the IDs, unless the administrator has them already */
-	for (int i = 0; i < 2 && !err && r && r->generate_policy; i++) {
+	/* a mode config client's policies follow its SAs too: they route the tunnel */
+	for (int i = 0; i < 2 && !err && r && (r->generate_policy || r->modecfg_client); i++) {
 		child_policy(c, i == 0, &pol);
 		err = daemon_sp_add(d, &pol, false, &u);
 		if (err == -EEXIST)
@@ -269,7 +273,35 @@ env_modecfg_lease(void *arg, const struct ikev1_peer *p, const char *user,
 static void
 env_modecfg_release(void *arg, const struct ikev1_peer *p, const struct addr *a)
 {
-	ike_ra_release(((struct daemon_ike *)arg)->ra, a);
+	struct daemon_ike *ike = arg;
+
+	if (!ra_clients_release(ike->rac, &p->remote, a))
+		ike_ra_release(ike->ra, a);
+}
+
+static int
+env_xauth_login(void *arg, const struct ikev1_peer *p, char *user, size_t ucap, char *pass,
+		size_t pcap)
+{
+	struct daemon_ike *ike = arg;
+	const struct ikev1_remote *r = ike_conf_find(&ike->conf, &p->remote);
+	const char *login = r ? ike_conf_cfg(&ike->conf, r)->xauth_login : NULL;
+
+	return ra_clients_login(ike->rac, &p->remote, login, ike->conf.psk, user, ucap, pass, pcap);
+}
+
+static int
+env_modecfg_apply(void *arg, const struct ikev1_peer *p, const struct ikev1_modecfg *mc)
+{
+	struct daemon_ike *ike = arg;
+	char a[ADDR_STRLEN];
+	int err = ra_clients_apply(ike->rac, &p->remote, mc);
+
+	if (err == 0)
+		daemon_event(ike->d, "IKE: %s: mode config: bound to address %s",
+			     addr_ntop(&p->remote, a, sizeof(a)),
+			     addr_ntop(&mc->addr4, a + 0, sizeof(a)));
+	return err;
 }
 
 /* ---- sockets --------------------------------------------------------------- */
@@ -338,13 +370,18 @@ ike_on_sock(int fd, uint32_t events, void *arg)
 struct ike_dump {
 	struct wr *w;
 	uint32_t n;
+	const struct ra_clients *rac;
 };
 
 static bool
 ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 {
 	struct ike_dump *c = arg;
-	struct admin_ike_sa_info o = {
+	const struct ikev1_modecfg *mc;
+	static struct admin_ike_sa_info zero;
+	struct admin_ike_sa_info o = zero;
+
+	o = (struct admin_ike_sa_info){
 	    .local = i->peer.local,
 	    .remote = i->peer.remote,
 	    .lport = i->peer.lport,
@@ -361,6 +398,8 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 	snprintf(o.state, sizeof(o.state), "%s", i->state ? i->state : "");
 	snprintf(o.user, sizeof(o.user), "%s", i->user ? i->user : "");
 	o.vaddr4 = i->vaddr4;
+	if ((mc = ra_clients_get(c->rac, &i->peer.remote)) != NULL)
+		snprintf(o.banner, sizeof(o.banner), "%s", mc->banner);
 	admin_ike_sa_info_encode(c->w, &o);
 	c->n++;
 	return true;
@@ -369,7 +408,7 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 int
 daemon_ike_dump(struct daemon *d, struct wr *w)
 {
-	struct ike_dump c = {w, 0};
+	struct ike_dump c = {w, 0, d->ike ? d->ike->rac : NULL};
 	size_t at = wr_reserve_be32(w);
 
 	if (d->ike)
@@ -390,7 +429,9 @@ daemon_ike_start(struct daemon *d)
 				.psk = env_psk, .phase1 = env_phase1,
 				.xauth_check = env_xauth_check,
 				.modecfg_lease = env_modecfg_lease,
-				.modecfg_release = env_modecfg_release};
+				.modecfg_release = env_modecfg_release,
+				.xauth_login = env_xauth_login,
+				.modecfg_apply = env_modecfg_apply};
 	int err;
 
 	if (!ike)
@@ -401,6 +442,7 @@ daemon_ike_start(struct daemon *d)
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
 	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
 	    (err = ike_ra_new(d->cfg, &ike->ra)) < 0 ||
+	    (err = ra_clients_new(d->opts.tun_name, d->opts.state_dir, &ike->rac)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
@@ -442,6 +484,7 @@ daemon_ike_stop(struct daemon *d)
 	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
 	ike_ra_free(ike->ra);
+	ra_clients_free(ike->rac);
 	free(ike);
 	d->ike = NULL;
 }
@@ -672,4 +715,46 @@ daemon_ike_flush(struct daemon *d)
 	if (d->ike)
 		ike_delete_picked(d->ike, &p);
 	return 0;
+}
+
+/*
+ * coatictl vc: keep the login for the gateway HOST and start phase 1 towards it from the
+ * local address the routing table picks; coatictl then watches show-sa isakmp.
+ */
+int
+daemon_ike_vc(struct daemon *d, struct rd *req)
+{
+	char user[IKEV1_XAUTH_USER_MAX + 1], pass[IKEV1_XAUTH_PASS_MAX + 1], a[ADDR_STRLEN];
+	struct daemon_ike *ike = d->ike;
+	const struct ikev1_remote *cfg;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct addr remote, local;
+	int fd, err = -EBADMSG;
+
+	if (addr_decode(req, &remote) < 0 || admin_string_decode(req, user, sizeof(user)) < 0 ||
+	    admin_string_decode(req, pass, sizeof(pass)) < 0 || !rd_end(req))
+		goto out;
+	err = -ENOENT;
+	if (!ike || addr_is_any(&remote) || (cfg = ike_conf_find(&ike->conf, &remote)) == NULL)
+		goto out;
+	/* the source address a datagram to the gateway would take */
+	sl = addr_to_sockaddr(&remote, 500, &ss);
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 || connect(fd, (struct sockaddr *)&ss, sl) < 0 ? -errno : 0;
+	sl = sizeof(ss);
+	if (err == 0 && getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (err < 0 || (err = addr_from_sockaddr((struct sockaddr *)&ss, &local, NULL)) < 0)
+		goto out;
+	if (user[0] && (err = ra_clients_vc(ike->rac, &remote, user, pass)) < 0)
+		goto out;
+	log_notice("IKE: vc to %s%s%s", addr_ntop(&remote, a, sizeof(a)), user[0] ? " as " : "",
+		   user);
+	err = ike_start(ike, cfg, &local, &remote, NULL, NULL);
+out:
+	secmem_wipe(pass, sizeof(pass));
+	return err;
 }

@@ -85,11 +85,15 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 		const struct cfg_proposal *p = &r->proposals[i];
 		struct ikev1_p1_prop *q = &o->props[o->n_props];
 
-		if ((p->ameth != CFG_AMETH_PSK && p->ameth != CFG_AMETH_XAUTH_PSK_SERVER) ||
+		bool xauth = p->ameth == CFG_AMETH_XAUTH_PSK_SERVER ||
+			     p->ameth == CFG_AMETH_XAUTH_PSK_CLIENT;
+
+		if ((p->ameth != CFG_AMETH_PSK && !xauth) ||
 		    !map_p1_enc(p->enc) || !map_p1_hash(p->hash) ||
 		    !dh_group_supported((enum dh_group)p->dh_group)) {
 			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key or "
-				 "xauth_psk_server, aes or 3des, md5/sha1/sha2, MODP groups): skipped",
+				 "xauth_psk_server/client, aes or 3des, md5/sha1/sha2, MODP groups): "
+				 "skipped",
 				 p->loc.file, p->loc.line);
 			continue;
 		}
@@ -97,8 +101,7 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 		q->keylen = p->enc_keylen;
 		q->hash = map_p1_hash(p->hash);
 		/* XAUTHInitPreShared: the initiator logs in with Xauth after phase 1 */
-		q->auth = p->ameth == CFG_AMETH_XAUTH_PSK_SERVER ? IKEV1_AUTH_XAUTH_INIT_PSK
-								 : IKEV1_AUTH_PSK;
+		q->auth = xauth ? IKEV1_AUTH_XAUTH_INIT_PSK : IKEV1_AUTH_PSK;
 		q->group = (uint16_t)p->dh_group;
 		q->lifetime_sec = p->lifetime_sec ? p->lifetime_sec : r->lifetime_sec;
 		o->n_props++;
@@ -176,8 +179,6 @@ warn_unsupported(const struct cfg_remote *r)
 
 	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
 		what[n++] = "certificates";
-	if (r->mode_cfg || r->xauth_login)
-		what[n++] = "the remote access client (mode_cfg on, xauth_login)";
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
@@ -225,6 +226,7 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->dpd_maxfail = r->dpd_maxfail;
 	/* racoon's gateway answers mode config whenever a mode_cfg { } section exists */
 	o->modecfg_server = cfg->modecfg.present;
+	o->modecfg_client = r->mode_cfg;
 }
 
 int

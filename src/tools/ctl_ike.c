@@ -59,8 +59,8 @@ print_isakmp(const struct ctl *c, const struct admin_ike_sa_info *i, bool first)
  * The ISAKMP SAs, each passed to fn (stop early when it returns false).
  * 0, or <0 after printing why.
  */
-static int
-isakmp_walk(struct ctl *c, bool (*fn)(void *arg, const struct admin_ike_sa_info *i, uint32_t k),
+int
+ctl_isakmp_walk(struct ctl *c, bool (*fn)(void *arg, const struct admin_ike_sa_info *i, uint32_t k),
 	    void *arg)
 {
 	struct admin_ike_sa_info i;
@@ -101,7 +101,7 @@ ctl_show_isakmp(struct ctl *c)
 		fputc('[', stdout);
 	else
 		printf("%-22s %-33s %-10s %s\n", "Destination", "Cookies", "Exchange", "State");
-	ret = isakmp_walk(c, show_one, c);
+	ret = ctl_isakmp_walk(c, show_one, c);
 	fputs(c->json ? "]\n" : "", stdout);
 	return ret;
 }
@@ -213,7 +213,7 @@ wait_isakmp(struct ctl *c, const struct addr *remote, int64_t pairs_before)
 	while (mono_ms() < deadline) {
 		struct wait_isakmp w = {remote, false, false, 0};
 
-		if ((ret = isakmp_walk(c, wait_one, &w)) < 0)
+		if ((ret = ctl_isakmp_walk(c, wait_one, &w)) < 0)
 			return ret;
 		if (w.up && (pairs_before < 0 || w.pairs > pairs_before)) {
 			printf(pairs_before < 0 ? "ISAKMP SA with %s established\n"
