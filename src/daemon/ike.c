@@ -248,9 +248,12 @@ env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info
 	};
 	struct daemon_ike *ike = arg;
 	const char *file = ike_conf_script(&ike->conf, info->cfg, which[ev]);
+	struct ikev1_phase1_info with = *info;
 
+	/* a remote access client's scripts get what mode config brought (INTERNAL_ADDR4...) */
+	with.modecfg = ra_clients_get(ike->rac, &info->peer.remote);
 	if (file && ike->scripts)
-		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
+		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, &with);
 }
 
 static int

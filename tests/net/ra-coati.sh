@@ -68,10 +68,14 @@ mode_cfg {
 }
 $(ra_sainfo)
 EOF2
+ike_hook_script laptop
 cat > "$T/laptop.ike" <<EOF2
 path pre_shared_key "$T/laptop/psk.txt";
+path script "$T/laptop/scripts";
 remote 192.0.2.2 {
 	exchange_mode aggressive;
+	script "hook.sh" phase1_up;
+	script "hook.sh" phase1_down;
 	my_identifier keyid tag "rwgroup";
 	peers_identifier fqdn "gw.coati.test";
 	mode_cfg on;
@@ -138,6 +142,11 @@ check "gw: show-sa isakmp shows user and address" sh -c \
 check "laptop: unbound ping to the lan host (source 10.3.0.10)" ra_unbound_ping
 check "5 pings lan host -> 10.3.0.10" ping_ok lan 10.1.0.2 10.3.0.10 5
 check "TCP 256 KiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.3.0.10 256
+check "laptop: phase1_up ran with the mode config" wait_for 5 ike_hook_ran laptop phase1_up \
+	'INTERNAL_ADDR4=10.3.0.10 .*INTERNAL_DNS4=10.1.0.53 '
+check "laptop: phase1_up has DEFAULT_DOMAIN and SPLIT_INCLUDE_CIDR" ike_hook_ran laptop \
+	phase1_up 'DEFAULT_DOMAIN=coati.test .*SPLIT_INCLUDE_CIDR=10.1.0.0/24 '
+check_not "laptop: no phase1_down for the refused login (it never was up)" ike_hook_ran laptop phase1_down
 check_not "the password is in no log" grep -rq -- "$RA_PASS" "$T/gw/coatid.log" \
 	"$T/laptop/coatid.log" "$T/laptop/coatid.out" "$T/gw/coatid.out"
 check_not "the password is in no event" sh -c \
@@ -153,4 +162,7 @@ check_eq "laptop: no IPsec SA" "$(ike_sa_count laptop)" 0
 check_eq "laptop: ipsec0 addresses restored" "$(ra_addrs)" "$addrs0"
 check_eq "laptop: routes restored" "$(ra_routes)" "$routes0"
 check_not "laptop: resolv.conf fragment removed" test -e "$T/laptop/state/resolv.conf.192.0.2.2"
+check "laptop: phase1_down ran with INTERNAL_ADDR4" wait_for 5 ike_hook_ran laptop phase1_down \
+	'INTERNAL_ADDR4=10.3.0.10 '
+check_eq "laptop: phase1_up ran once" "$(grep -c '^phase1_up ' "$T/laptop/hooks.log")" 1
 ike_finish gw laptop

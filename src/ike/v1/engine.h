@@ -146,7 +146,7 @@ struct ikev1_engine;
 
 /* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
 enum ikev1_phase1_event {
-	IKEV1_PHASE1_UP,   /* phase 1 established */
+	IKEV1_PHASE1_UP,   /* phase 1 established (a remote access client: once configured) */
 	IKEV1_PHASE1_DOWN, /* an established ISAKMP SA is gone (delete, expiry, shutdown) */
 	IKEV1_PHASE1_DEAD, /* DPD declared the peer dead (DOWN follows) */
 };
@@ -156,6 +156,7 @@ struct ikev1_phase1_info {
 	struct ikev1_peer peer;
 	const struct ikev1_remote *cfg;
 	const char *remote_id; /* the peer's phase 1 ID as text (racoon's REMOTE_ID), or NULL */
+	const struct ikev1_modecfg *modecfg; /* the daemon's: a client's configuration, or NULL */
 };
 
 /*

@@ -123,6 +123,7 @@ struct ikev1_ike_sa {
 	enum ikev1_ra_state ra;
 	char xauth_user[IKEV1_XAUTH_USER_MAX + 1]; /* "" until a login succeeded */
 	struct addr vaddr4;                        /* leased through env->modecfg_lease */
+	bool reported_up; /* phase1 UP went out: DOWN follows (a client refused gets neither) */
 };
 
 struct ikev1_engine {

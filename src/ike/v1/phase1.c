@@ -389,7 +389,10 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
-	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
+	/* a remote access client reports once logged in and configured (x_txn_client.c) */
+	if (!sa->initiator ||
+	    (sa->prop.auth != IKEV1_AUTH_XAUTH_INIT_PSK && !sa->cfg->modecfg_client))
+		ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
 	if (!sa->initiator)
 		return ikev1_txn_established(sa);

@@ -129,7 +129,7 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 			break;
 		}
 	}
-	if (sa->state == ST_P1_DONE)
+	if (sa->state == ST_P1_DONE && sa->reported_up)
 		ikev1_sa_report(sa, IKEV1_PHASE1_DOWN);
 	ikev1_txn_release(sa);
 	e->env.timer(e->env.arg, sa, 0);
@@ -378,6 +378,8 @@ ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev)
 	struct ikev1_phase1_info info = {.peer = sa->peer, .cfg = sa->cfg};
 	struct ikev1_env *env = &sa->eng->env;
 
+	if (ev == IKEV1_PHASE1_UP)
+		sa->reported_up = true;
 	if (!env->phase1)
 		return;
 	if (sa->idr_len && ikev1_id_text(sa->idr_b, sa->idr_len, id, sizeof(id)))

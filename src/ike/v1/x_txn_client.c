@@ -50,6 +50,7 @@ client_open(struct ikev1_ike_sa *sa, const struct ikev1_modecfg *mc)
 	int err = 0;
 
 	sa->ra = RA_OPEN;
+	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	if (sa->have_req) {
 		sa->have_req = false;
 		if (sa->vaddr4.family)
