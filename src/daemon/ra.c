@@ -37,6 +37,39 @@ ra_pool_setup(struct ike_ra *ra, const struct cfg_modecfg *m)
 			 m->pool_size, strerror(-err));
 }
 
+static const char *
+ra_source_name(enum cfg_auth_source s)
+{
+	switch (s) {
+	case CFG_AUTHSRC_SYSTEM: return "system";
+	case CFG_AUTHSRC_PAM: return "pam";
+	case CFG_AUTHSRC_RADIUS: return "radius";
+	case CFG_AUTHSRC_LDAP: return "ldap";
+	}
+	return "?";
+}
+
+/* What mode_cfg { } says that this gateway does not do yet, with its file:line. */
+static void
+ra_warn_unsupported(const struct cfg_modecfg *m)
+{
+	if (!m->present)
+		return;
+	if (m->auth_source != CFG_AUTHSRC_SYSTEM && m->auth_source != CFG_AUTHSRC_PAM)
+		log_warn("%s:%d: mode_cfg: auth_source %s is not supported yet: Xauth logins "
+			 "will be refused", m->loc.file, m->loc.line,
+			 ra_source_name(m->auth_source));
+	if (m->conf_source != CFG_CONFSRC_LOCAL)
+		log_warn("%s:%d: mode_cfg: only conf_source local is supported", m->loc.file,
+			 m->loc.line);
+	if (m->accounting != CFG_ACCT_NONE)
+		log_warn("%s:%d: mode_cfg: accounting is not supported yet: ignored", m->loc.file,
+			 m->loc.line);
+	if (m->group_source != CFG_GROUPSRC_SYSTEM)
+		log_warn("%s:%d: mode_cfg: group_source ldap is not supported: auth_groups are "
+			 "looked up in the system's groups", m->loc.file, m->loc.line);
+}
+
 int
 ike_ra_new(const struct cfg *cfg, struct ike_ra **out)
 {
@@ -46,6 +79,7 @@ ike_ra_new(const struct cfg *cfg, struct ike_ra **out)
 		return -ENOMEM;
 	auth_throttle_init(&ra->throttle, cfg->modecfg.auth_throttle * 1000u);
 	ra_pool_setup(ra, &cfg->modecfg);
+	ra_warn_unsupported(&cfg->modecfg);
 	*out = ra;
 	return 0;
 }
@@ -67,18 +101,6 @@ ike_ra_reconfigure(struct ike_ra *ra, const struct cfg *cfg)
 	ra->throttle.base_ms = m->auth_throttle * 1000u;
 	if (!addr_eq(&ra->net4, &m->network4) || ra->pool_size != m->pool_size)
 		ra_pool_setup(ra, m);
-}
-
-static const char *
-ra_source_name(enum cfg_auth_source s)
-{
-	switch (s) {
-	case CFG_AUTHSRC_SYSTEM: return "system";
-	case CFG_AUTHSRC_PAM: return "pam";
-	case CFG_AUTHSRC_RADIUS: return "radius";
-	case CFG_AUTHSRC_LDAP: return "ldap";
-	}
-	return "?";
 }
 
 int

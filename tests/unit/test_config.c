@@ -860,13 +860,12 @@ test_warn_unsupported(void **state)
 {
 	struct cfg *c = parse_ok(netbsd_gateway);
 
-	/* remote and sainfo are IKE's now; their unsupported settings are reported by IKE */
-	assert_int_equal(c->n_ignored, 2);
+	/* remote, sainfo and mode_cfg are IKE's now; their unsupported settings are
+	 * reported by IKE */
+	assert_int_equal(c->n_ignored, 1);
 	assert_string_equal(c->ignored[0].what, "path certificate");
 	assert_int_equal(c->ignored[0].loc.line, 1);
-	assert_string_equal(c->ignored[1].what, "mode_cfg");
-	assert_int_equal(c->ignored[1].loc.line, 30);
-	assert_string_equal(c->ignored[1].loc.file, "test.conf");
+	assert_string_equal(c->ignored[0].loc.file, "test.conf");
 	cfg_warn_unsupported(c);
 	cfg_free(c);
 }
