@@ -12,6 +12,8 @@
 #include "daemon/ra_pool.h"
 #include "lib/log.h"
 
+#define RA_BANNER_DEFAULT "/etc/motd" /* racoon's */
+
 struct ike_ra {
 	struct ra_pool pool;
 	struct addr net4;
@@ -138,15 +140,18 @@ ike_ra_login(struct ike_ra *ra, const struct cfg *cfg, const struct ikev1_peer *
 	return err == 0 ? 0 : -EACCES;
 }
 
-/* racoon's banner is a file: its text (cut at cap - 1 bytes), or "" when unreadable. */
+/* racoon's banner is a file (default /etc/motd): its text (cut at cap - 1 bytes), or ""
+ * when unreadable (logged unless it is the default). */
 static void
 ra_banner(const char *path, char *out, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	const char *p = path ? path : RA_BANNER_DEFAULT;
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	ssize_t n = fd < 0 ? -1 : read(fd, out, cap - 1);
 
 	if (n < 0) {
-		log_warn("mode_cfg: banner %s: %s", path, strerror(errno));
+		if (path)
+			log_warn("mode_cfg: banner %s: %s", path, strerror(errno));
 		n = 0;
 	}
 	if (fd >= 0)
@@ -180,8 +185,7 @@ ra_fill(const struct cfg_modecfg *m, struct ikev1_modecfg *out)
 		}
 		n += (size_t)w;
 	}
-	if (m->banner)
-		ra_banner(m->banner, out->banner, sizeof(out->banner));
+	ra_banner(m->banner, out->banner, sizeof(out->banner));
 	out->save_passwd = m->save_passwd;
 	out->pfs_group = (uint16_t)m->pfs_group;
 }

@@ -7,6 +7,7 @@
  * never printed, and wiped once sent.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,25 @@ vc_read_password(char *buf, size_t cap)
 	n = strcspn(buf, "\r\n");
 	buf[n] = 0;
 	return 0;
+}
+
+/* HOST as an address, or its first IPv4/IPv6 address from the resolver (racoonctl
+ * accepts names too). */
+static int
+vc_resolve(const char *host, struct addr *out)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_DGRAM}, *res;
+	int err;
+
+	if (addr_parse(host, out) == 0)
+		return 0;
+	if ((err = getaddrinfo(host, NULL, &hints, &res)) != 0) {
+		fprintf(stderr, "%s: %s: %s\n", ctl_progname, host, gai_strerror(err));
+		return -EINVAL;
+	}
+	err = addr_from_sockaddr(res->ai_addr, out, NULL);
+	freeaddrinfo(res);
+	return err;
 }
 
 struct vc_wait {
@@ -140,7 +160,7 @@ ctl_vpn_connect(struct ctl *c, const struct ctl_cmd *cmd)
 		fprintf(stderr, "%s: usage: vc [-u USER] HOST\n", ctl_progname);
 		return -EINVAL;
 	}
-	if (ctl_parse_host(host, &a) < 0)
+	if (vc_resolve(host, &a) < 0)
 		return -EINVAL;
 	if (strlen(user) > 64) {
 		fprintf(stderr, "%s: user name too long\n", ctl_progname);
