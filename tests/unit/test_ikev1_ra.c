@@ -133,6 +133,19 @@ test_modecfg_limits(void **state)
 	r = one_attr(b, IKEV1_CFG_UNITY_BANNER, big, sizeof(big) - 1);
 	assert_int_equal(ikev1_modecfg_parse(&r, &out), 0);
 	assert_int_equal(strlen(out.banner), sizeof(big) - 1);
+	/* strongSwan's attr plugin sends address and mask only, 8 bytes a network */
+	{
+		static const uint8_t eight[16] = {10, 1, 0, 0, 255, 255, 255, 0,
+		                                  172, 16, 0, 0, 255, 240, 0, 0};
+
+		r = one_attr(b, IKEV1_CFG_UNITY_SPLIT_INCLUDE, eight, sizeof(eight));
+		assert_int_equal(ikev1_modecfg_parse(&r, &out), 0);
+		assert_int_equal(out.n_split_net, 2);
+		assert_int_equal(out.split_net[0].len, 24);
+		assert_int_equal(out.split_net[1].len, 12);
+		r = one_attr(b, IKEV1_CFG_UNITY_SPLIT_INCLUDE, eight, 12);
+		assert_int_equal(ikev1_modecfg_parse(&r, &out), -EBADMSG);
+	}
 	/* unknown attributes are skipped, lists past their maximum cut */
 	r = one_attr(b, 0x7777, "zz", 2);
 	assert_int_equal(ikev1_modecfg_parse(&r, &out), 0);

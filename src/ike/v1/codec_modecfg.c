@@ -125,15 +125,16 @@ mc_text(const struct ikev1_attr *a, char *out, size_t cap)
 	return true;
 }
 
-/* One split network entry: address, contiguous mask, 6 bytes we do not use. */
+/* One split network entry of entry bytes: address, contiguous mask, then (in the 14-byte
+ * form) protocol and ports we do not use. */
 static bool
-mc_split(struct rd *r, struct prefix *out)
+mc_split(struct rd *r, size_t entry, struct prefix *out)
 {
 	uint32_t mask;
 	uint8_t len = 0;
 	struct rd addr;
 
-	if (!rd_bytes(r, 4, &addr) || !rd_be32(r, &mask) || !rd_skip(r, IKEV1_UNITY_NET_LEN - 8))
+	if (!rd_bytes(r, 4, &addr) || !rd_be32(r, &mask) || !rd_skip(r, entry - 8))
 		return false;
 	while (len < 32 && (mask & (0x80000000u >> len)))
 		len++;
@@ -147,18 +148,40 @@ mc_split(struct rd *r, struct prefix *out)
 	return true;
 }
 
+/*
+ * Cisco (and strongSwan's unity plugin, and racoon) send 14 bytes per network; strongSwan's
+ * attr plugin (a pool's split_include) sends 8, address and mask only. A length both
+ * divide is taken as 14-byte entries when all their trailing 6 bytes are zero.
+ */
+static size_t
+mc_split_entry(const struct rd *data)
+{
+	static const uint8_t none[IKEV1_UNITY_NET_LEN - 8];
+	uint8_t pad[IKEV1_UNITY_NET_LEN - 8];
+	size_t n = rd_left(data);
+	struct rd r = *data;
+	bool zero = n % IKEV1_UNITY_NET_LEN == 0;
+
+	while (zero && !rd_end(&r))
+		zero = rd_skip(&r, 8) && rd_copy(&r, pad, sizeof(pad)) && !memcmp(pad, none, sizeof(pad));
+	if (zero && n)
+		return IKEV1_UNITY_NET_LEN;
+	return n % IKEV1_UNITY_NET_8_LEN == 0 ? IKEV1_UNITY_NET_8_LEN : 0;
+}
+
 static bool
 mc_splits(const struct ikev1_attr *a, enum ikev1_split kind, struct ikev1_modecfg *mc)
 {
 	struct rd r = a->data;
+	size_t entry;
 
-	if (a->tv || rd_left(&r) % IKEV1_UNITY_NET_LEN)
+	if (a->tv || (entry = mc_split_entry(&r)) == 0)
 		return false;
 	mc->split = kind;
 	while (!rd_end(&r)) {
 		struct prefix p;
 
-		if (!mc_split(&r, &p))
+		if (!mc_split(&r, entry, &p))
 			return false;
 		if (mc->n_split_net < IKEV1_MODECFG_SPLIT_MAX)
 			mc->split_net[mc->n_split_net++] = p;

@@ -19,7 +19,8 @@
 #define IKEV1_MODECFG_WINS_MAX 4
 #define IKEV1_MODECFG_SPLIT_MAX 16
 #define IKEV1_MODECFG_TEXT_MAX 512
-#define IKEV1_UNITY_NET_LEN 14 /* address, mask, 6 bytes protocol and ports (Cisco, strongSwan) */
+#define IKEV1_UNITY_NET_LEN 14  /* address, mask, 6 bytes protocol and ports (Cisco, strongSwan) */
+#define IKEV1_UNITY_NET_8_LEN 8 /* address and mask only (strongSwan's attr plugin) */
 
 /* Cisco Unity split networks: tunnel these (include) or leave the local LAN alone. */
 enum ikev1_split {
@@ -53,7 +54,7 @@ void ikev1_modecfg_request(struct ikev1_out *o);
 /*
  * A REPLY or SET attribute block into out (zeroed first). Addresses must be 4 bytes,
  * texts without NUL and shorter than IKEV1_MODECFG_TEXT_MAX, split networks whole
- * entries with contiguous masks; lists past their maximum are cut. Unknown attributes
+ * entries (14 or 8 bytes) with contiguous masks; lists past their maximum are cut. Unknown attributes
  * are skipped. 0 or -EBADMSG (out then untouched).
  */
 int ikev1_modecfg_parse(const struct rd *attrs, struct ikev1_modecfg *out);
