@@ -33,8 +33,10 @@ auth_system(const char *user, const char *password)
 	if (h == NULL || strlen(h) >= sizeof(hash))
 		h = AUTH_DUMMY_HASH;
 	strcpy(hash, h);
-	/* "!", "*" or "x" (no shadow access) never match: crypt fails or returns "*0" */
-	out = crypt_r(password, hash, cd);
+	/* "!", "*" or "x" (no shadow access) never match: crypt fails or returns "*0".
+	 * crypt_rn, not crypt_r: sanitizers intercept crypt_r, and with --as-needed the
+	 * interceptor then finds no libcrypt to call. */
+	out = crypt_rn(password, hash, cd, (int)sizeof(*cd));
 	if (out && out[0] != '*' && hash[0] != '!' && strcmp(hash, AUTH_DUMMY_HASH) != 0 &&
 	    strlen(out) == strlen(hash))
 		ok = secmem_eq(out, hash, strlen(hash));
