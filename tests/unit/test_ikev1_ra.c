@@ -40,11 +40,16 @@ static size_t
 mc_encode(const struct ikev1_modecfg *mc, uint8_t *buf, size_t cap, struct rd *attrs)
 {
 	static const uint16_t types[] = {
-	    IKEV1_CFG_INTERNAL_IP4_ADDRESS, IKEV1_CFG_INTERNAL_IP4_NETMASK,
-	    IKEV1_CFG_INTERNAL_IP4_DNS,     IKEV1_CFG_INTERNAL_IP4_NBNS,
-	    IKEV1_CFG_UNITY_BANNER,         IKEV1_CFG_UNITY_DEF_DOMAIN,
-	    IKEV1_CFG_UNITY_SPLIT_DNS,      IKEV1_CFG_UNITY_SPLIT_INCLUDE,
-	    IKEV1_CFG_UNITY_LOCAL_LAN,      IKEV1_CFG_UNITY_SAVE_PASSWD,
+	    IKEV1_CFG_INTERNAL_IP4_ADDRESS,
+	    IKEV1_CFG_INTERNAL_IP4_NETMASK,
+	    IKEV1_CFG_INTERNAL_IP4_DNS,
+	    IKEV1_CFG_INTERNAL_IP4_NBNS,
+	    IKEV1_CFG_UNITY_BANNER,
+	    IKEV1_CFG_UNITY_DEF_DOMAIN,
+	    IKEV1_CFG_UNITY_SPLIT_DNS,
+	    IKEV1_CFG_UNITY_SPLIT_INCLUDE,
+	    IKEV1_CFG_UNITY_LOCAL_LAN,
+	    IKEV1_CFG_UNITY_SAVE_PASSWD,
 	    IKEV1_CFG_UNITY_PFS,
 	};
 	struct ikev1_hdr h = {.version = IKEV1_VERSION, .exchange = IKEV1_EXCH_TRANSACTION};
@@ -135,8 +140,8 @@ test_modecfg_limits(void **state)
 	assert_int_equal(strlen(out.banner), sizeof(big) - 1);
 	/* strongSwan's attr plugin sends address and mask only, 8 bytes a network */
 	{
-		static const uint8_t eight[16] = {10, 1, 0, 0, 255, 255, 255, 0,
-		                                  172, 16, 0, 0, 255, 240, 0, 0};
+		static const uint8_t eight[16] = {10,  1,  0, 0, 255, 255, 255, 0,
+		                                  172, 16, 0, 0, 255, 240, 0,   0};
 
 		r = one_attr(b, IKEV1_CFG_UNITY_SPLIT_INCLUDE, eight, sizeof(eight));
 		assert_int_equal(ikev1_modecfg_parse(&r, &out), 0);
@@ -189,9 +194,9 @@ test_modecfg_truncations(void **state)
 /* ---- engine: a coati client and a coati gateway ------------------------------ */
 
 struct ra_side {
-	const char *user, *pass;          /* client: the login it gives */
-	const char *want_pass;            /* gateway: the one password accepted */
-	struct ikev1_modecfg applied;     /* client: what modecfg_apply got */
+	const char *user, *pass;      /* client: the login it gives */
+	const char *want_pass;        /* gateway: the one password accepted */
+	struct ikev1_modecfg applied; /* client: what modecfg_apply got */
 	unsigned logins, leases, applies, releases;
 	char last_user[IKEV1_XAUTH_USER_MAX + 1];
 };
@@ -272,12 +277,22 @@ ra_net(const char *pass)
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &n->s[i];
 		struct ikev1_env env = {
-		    .arg = s,           .send = env_send,          .now_ms = env_now,
-		    .timer = env_timer, .random = env_random,      .dh_new = env_dh_new,
-		    .install = env_install, .remove = env_remove,  .event = env_event,
-		    .remote = env_remote,   .psk = env_psk,        .phase1 = env_phase1,
-		    .xauth_check = env_xauth_check, .modecfg_lease = env_lease,
-		    .modecfg_release = env_release, .xauth_login = env_login,
+		    .arg = s,
+		    .send = env_send,
+		    .now_ms = env_now,
+		    .timer = env_timer,
+		    .random = env_random,
+		    .dh_new = env_dh_new,
+		    .install = env_install,
+		    .remove = env_remove,
+		    .event = env_event,
+		    .remote = env_remote,
+		    .psk = env_psk,
+		    .phase1 = env_phase1,
+		    .xauth_check = env_xauth_check,
+		    .modecfg_lease = env_lease,
+		    .modecfg_release = env_release,
+		    .xauth_login = env_login,
 		    .modecfg_apply = env_apply,
 		};
 

@@ -49,8 +49,12 @@ void
 ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg *mc)
 {
 	switch (type) {
-	case IKEV1_CFG_INTERNAL_IP4_ADDRESS: mc_out_addr(o, type, &mc->addr4); break;
-	case IKEV1_CFG_INTERNAL_IP4_NETMASK: mc_out_addr(o, type, &mc->netmask4); break;
+	case IKEV1_CFG_INTERNAL_IP4_ADDRESS:
+		mc_out_addr(o, type, &mc->addr4);
+		break;
+	case IKEV1_CFG_INTERNAL_IP4_NETMASK:
+		mc_out_addr(o, type, &mc->netmask4);
+		break;
 	case IKEV1_CFG_INTERNAL_IP4_DNS:
 		for (size_t i = 0; i < mc->n_dns4; i++)
 			mc_out_addr(o, type, &mc->dns4[i]);
@@ -59,10 +63,18 @@ ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg
 		for (size_t i = 0; i < mc->n_wins4; i++)
 			mc_out_addr(o, type, &mc->wins4[i]);
 		break;
-	case IKEV1_CFG_APPLICATION_VERSION: mc_out_text(o, type, "coati " COATI_VERSION); break;
-	case IKEV1_CFG_UNITY_BANNER: mc_out_text(o, type, mc->banner); break;
-	case IKEV1_CFG_UNITY_DEF_DOMAIN: mc_out_text(o, type, mc->default_domain); break;
-	case IKEV1_CFG_UNITY_SPLIT_DNS: mc_out_text(o, type, mc->split_dns); break;
+	case IKEV1_CFG_APPLICATION_VERSION:
+		mc_out_text(o, type, "coati " COATI_VERSION);
+		break;
+	case IKEV1_CFG_UNITY_BANNER:
+		mc_out_text(o, type, mc->banner);
+		break;
+	case IKEV1_CFG_UNITY_DEF_DOMAIN:
+		mc_out_text(o, type, mc->default_domain);
+		break;
+	case IKEV1_CFG_UNITY_SPLIT_DNS:
+		mc_out_text(o, type, mc->split_dns);
+		break;
 	case IKEV1_CFG_UNITY_SPLIT_INCLUDE:
 		if (mc->split == IKEV1_SPLIT_INCLUDE)
 			mc_out_split(o, type, mc);
@@ -71,7 +83,9 @@ ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg
 		if (mc->split == IKEV1_SPLIT_LOCAL_LAN)
 			mc_out_split(o, type, mc);
 		break;
-	case IKEV1_CFG_UNITY_SAVE_PASSWD: ikev1_out_attr_tv(o, type, mc->save_passwd); break;
+	case IKEV1_CFG_UNITY_SAVE_PASSWD:
+		ikev1_out_attr_tv(o, type, mc->save_passwd);
+		break;
 	case IKEV1_CFG_UNITY_PFS:
 		if (mc->pfs_group)
 			ikev1_out_attr_tv(o, type, mc->pfs_group);
@@ -79,12 +93,19 @@ ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg
 	}
 }
 
-
 static const uint16_t mc_requested[] = {
-    IKEV1_CFG_INTERNAL_IP4_ADDRESS, IKEV1_CFG_INTERNAL_IP4_NETMASK, IKEV1_CFG_INTERNAL_IP4_DNS,
-    IKEV1_CFG_INTERNAL_IP4_NBNS,    IKEV1_CFG_UNITY_BANNER,         IKEV1_CFG_UNITY_DEF_DOMAIN,
-    IKEV1_CFG_UNITY_SPLIT_DNS,      IKEV1_CFG_UNITY_SPLIT_INCLUDE,  IKEV1_CFG_UNITY_LOCAL_LAN,
-    IKEV1_CFG_UNITY_SAVE_PASSWD,    IKEV1_CFG_UNITY_PFS,            IKEV1_CFG_APPLICATION_VERSION,
+    IKEV1_CFG_INTERNAL_IP4_ADDRESS,
+    IKEV1_CFG_INTERNAL_IP4_NETMASK,
+    IKEV1_CFG_INTERNAL_IP4_DNS,
+    IKEV1_CFG_INTERNAL_IP4_NBNS,
+    IKEV1_CFG_UNITY_BANNER,
+    IKEV1_CFG_UNITY_DEF_DOMAIN,
+    IKEV1_CFG_UNITY_SPLIT_DNS,
+    IKEV1_CFG_UNITY_SPLIT_INCLUDE,
+    IKEV1_CFG_UNITY_LOCAL_LAN,
+    IKEV1_CFG_UNITY_SAVE_PASSWD,
+    IKEV1_CFG_UNITY_PFS,
+    IKEV1_CFG_APPLICATION_VERSION,
 };
 
 void
@@ -163,7 +184,8 @@ mc_split_entry(const struct rd *data)
 	bool zero = n % IKEV1_UNITY_NET_LEN == 0;
 
 	while (zero && !rd_end(&r))
-		zero = rd_skip(&r, 8) && rd_copy(&r, pad, sizeof(pad)) && !memcmp(pad, none, sizeof(pad));
+		zero = rd_skip(&r, 8) && rd_copy(&r, pad, sizeof(pad)) &&
+		       !memcmp(pad, none, sizeof(pad));
 	if (zero && n)
 		return IKEV1_UNITY_NET_LEN;
 	return n % IKEV1_UNITY_NET_8_LEN == 0 ? IKEV1_UNITY_NET_8_LEN : 0;
@@ -195,8 +217,10 @@ mc_attr(const struct ikev1_attr *a, struct ikev1_modecfg *mc)
 	struct addr x;
 
 	switch (a->type) {
-	case IKEV1_CFG_INTERNAL_IP4_ADDRESS: return mc_addr(a, &mc->addr4);
-	case IKEV1_CFG_INTERNAL_IP4_NETMASK: return mc_addr(a, &mc->netmask4);
+	case IKEV1_CFG_INTERNAL_IP4_ADDRESS:
+		return mc_addr(a, &mc->addr4);
+	case IKEV1_CFG_INTERNAL_IP4_NETMASK:
+		return mc_addr(a, &mc->netmask4);
 	case IKEV1_CFG_INTERNAL_IP4_DNS:
 		if (!mc_addr(a, &x))
 			return false;
@@ -209,14 +233,22 @@ mc_attr(const struct ikev1_attr *a, struct ikev1_modecfg *mc)
 		if (mc->n_wins4 < IKEV1_MODECFG_WINS_MAX)
 			mc->wins4[mc->n_wins4++] = x;
 		return true;
-	case IKEV1_CFG_UNITY_BANNER: return mc_text(a, mc->banner, sizeof(mc->banner));
+	case IKEV1_CFG_UNITY_BANNER:
+		return mc_text(a, mc->banner, sizeof(mc->banner));
 	case IKEV1_CFG_UNITY_DEF_DOMAIN:
 		return mc_text(a, mc->default_domain, sizeof(mc->default_domain));
-	case IKEV1_CFG_UNITY_SPLIT_DNS: return mc_text(a, mc->split_dns, sizeof(mc->split_dns));
-	case IKEV1_CFG_UNITY_SPLIT_INCLUDE: return mc_splits(a, IKEV1_SPLIT_INCLUDE, mc);
-	case IKEV1_CFG_UNITY_LOCAL_LAN: return mc_splits(a, IKEV1_SPLIT_LOCAL_LAN, mc);
-	case IKEV1_CFG_UNITY_SAVE_PASSWD: mc->save_passwd = a->tv && a->value; return a->tv;
-	case IKEV1_CFG_UNITY_PFS: mc->pfs_group = a->tv ? a->value : 0; return a->tv;
+	case IKEV1_CFG_UNITY_SPLIT_DNS:
+		return mc_text(a, mc->split_dns, sizeof(mc->split_dns));
+	case IKEV1_CFG_UNITY_SPLIT_INCLUDE:
+		return mc_splits(a, IKEV1_SPLIT_INCLUDE, mc);
+	case IKEV1_CFG_UNITY_LOCAL_LAN:
+		return mc_splits(a, IKEV1_SPLIT_LOCAL_LAN, mc);
+	case IKEV1_CFG_UNITY_SAVE_PASSWD:
+		mc->save_passwd = a->tv && a->value;
+		return a->tv;
+	case IKEV1_CFG_UNITY_PFS:
+		mc->pfs_group = a->tv ? a->value : 0;
+		return a->tv;
 	}
 	return true;
 }

@@ -218,9 +218,9 @@ struct ikev1_sa_info {
 	uint8_t exchange;  /* IKEV1_EXCH_MAIN or IKEV1_EXCH_AGGRESSIVE */
 	const char *state; /* state name for logs */
 	size_t nchildren;
-	bool nat; /* floated to 4500 */
-	const char *user;    /* the Xauth login that succeeded, or NULL */
-	struct addr vaddr4;  /* the mode config address handed out (family 0: none) */
+	bool nat;           /* floated to 4500 */
+	const char *user;   /* the Xauth login that succeeded, or NULL */
+	struct addr vaddr4; /* the mode config address handed out (family 0: none) */
 };
 
 /* A new engine using env (copied). Returns 0, -EINVAL or -ENOMEM. */

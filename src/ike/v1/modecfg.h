@@ -54,8 +54,8 @@ void ikev1_modecfg_request(struct ikev1_out *o);
 /*
  * A REPLY or SET attribute block into out (zeroed first). Addresses must be 4 bytes,
  * texts without NUL and shorter than IKEV1_MODECFG_TEXT_MAX, split networks whole
- * entries (14 or 8 bytes) with contiguous masks; lists past their maximum are cut. Unknown attributes
- * are skipped. 0 or -EBADMSG (out then untouched).
+ * entries (14 or 8 bytes) with contiguous masks; lists past their maximum are cut. Unknown
+ * attributes are skipped. 0 or -EBADMSG (out then untouched).
  */
 int ikev1_modecfg_parse(const struct rd *attrs, struct ikev1_modecfg *out);
 

@@ -208,7 +208,8 @@ p1_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool r
 		const struct ikev1_p1_prop *c = &cfg->props[j];
 		uint32_t life = t.lifetime_sec;
 
-		if (!p1_same(&t, c) || (t.auth != IKEV1_AUTH_PSK && t.auth != IKEV1_AUTH_XAUTH_INIT_PSK) ||
+		if (!p1_same(&t, c) ||
+		    (t.auth != IKEV1_AUTH_PSK && t.auth != IKEV1_AUTH_XAUTH_INIT_PSK) ||
 		    !dh_group_supported((enum dh_group)t.group) || !ikev1_hash_alg(t.hash))
 			continue;
 		if (responder &&

@@ -81,8 +81,8 @@ static const struct ikev1_row rows[] = {
      *                                <--    the peer's REQUEST (mode config pull)
      *   REPLY                        -->
      */
-    {ST_TX_I1, IKEV1_EXCH_TRANSACTION, true, true, B(HASH) | B(ATTR), 0, ST_P1_DONE,
-     ikev1_txn_i2, "TXN REPLY/ACK"},
+    {ST_TX_I1, IKEV1_EXCH_TRANSACTION, true, true, B(HASH) | B(ATTR), 0, ST_P1_DONE, ikev1_txn_i2,
+     "TXN REPLY/ACK"},
     {ST_P1_DONE, IKEV1_EXCH_TRANSACTION, false, true, B(HASH) | B(ATTR), 0, ST_P1_DONE,
      ikev1_txn_r1, "TXN REQUEST -> REPLY"},
     /*
@@ -128,10 +128,10 @@ const char *
 ikev1_state_name(enum ikev1_state st)
 {
 	static const char *const names[] = {
-	    [ST_NONE] = "none",   [ST_MM_I1] = "MM_I1", [ST_MM_R1] = "MM_R1",
-	    [ST_MM_I2] = "MM_I2", [ST_MM_R2] = "MM_R2", [ST_MM_I3] = "MM_I3",
-	    [ST_AM_I1] = "AM_I1", [ST_AM_R1] = "AM_R1", [ST_P1_DONE] = "established",
-	    [ST_QM_I1] = "QM_I1", [ST_QM_R1] = "QM_R1", [ST_QM_DONE] = "QM_done",
+	    [ST_NONE] = "none",    [ST_MM_I1] = "MM_I1", [ST_MM_R1] = "MM_R1",
+	    [ST_MM_I2] = "MM_I2",  [ST_MM_R2] = "MM_R2", [ST_MM_I3] = "MM_I3",
+	    [ST_AM_I1] = "AM_I1",  [ST_AM_R1] = "AM_R1", [ST_P1_DONE] = "established",
+	    [ST_QM_I1] = "QM_I1",  [ST_QM_R1] = "QM_R1", [ST_QM_DONE] = "QM_done",
 	    [ST_TX_I1] = "TXN_I1",
 	};
 

@@ -35,8 +35,8 @@ txn_xauth_wanted(const struct ikev1_ike_sa *sa)
 /* HDR*, HASH (placeholder), then the ATTR payload opened with type and identifier
  * (ours: the M-ID's low bits; an answer echoes the peer's). */
 void
-ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
-          size_t cap, uint8_t type, uint16_t identifier)
+ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o,
+                uint8_t *buf, size_t cap, uint8_t type, uint16_t identifier)
 {
 	uint8_t zero[PRF_MAX_LEN] = {0};
 	struct ikev1_hdr h;
@@ -50,7 +50,7 @@ ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1
 /* Close the ATTR payload, fill HASH, seal with qm's chain and send (kept for resends). */
 int
 ikev1_txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
-         size_t cap, const uint8_t *rx_digest, bool awaiting)
+               size_t cap, const uint8_t *rx_digest, bool awaiting)
 {
 	size_t len;
 	int n, err;
@@ -291,8 +291,8 @@ txn_lease(struct ikev1_ike_sa *sa, struct ikev1_modecfg *mc)
 		return -ENOENT;
 	ikev1_txn_release(sa);
 	memset(mc, 0, sizeof(*mc));
-	err = env->modecfg_lease(env->arg, &sa->peer, sa->xauth_user[0] ? sa->xauth_user : NULL,
-	                         mc);
+	err =
+	    env->modecfg_lease(env->arg, &sa->peer, sa->xauth_user[0] ? sa->xauth_user : NULL, mc);
 	if (err < 0) {
 		ikev1_sa_event(sa, "mode config: no configuration for this client (%s)",
 		               strerror(-err));
@@ -322,10 +322,9 @@ ikev1_txn_r1(struct ikev1_rx *rx)
 	if (sa->initiator)
 		return ikev1_txn_client_r1(rx, &c);
 	if (c.type != IKEV1_CFG_REQUEST || !sa->cfg->modecfg_server || sa->ra != RA_OPEN) {
-		ikev1_sa_event(sa, "transaction %08x: %s %s", rx->msg.hdr.msgid,
-		               ikev1_cfg_type_name(c.type),
-		               sa->ra != RA_OPEN ? "before the Xauth login: refused"
-		                                 : "not served here");
+		ikev1_sa_event(
+		    sa, "transaction %08x: %s %s", rx->msg.hdr.msgid, ikev1_cfg_type_name(c.type),
+		    sa->ra != RA_OPEN ? "before the Xauth login: refused" : "not served here");
 		return -EPROTO;
 	}
 	if (slot == NULL)

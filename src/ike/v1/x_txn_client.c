@@ -120,7 +120,8 @@ client_login(struct ikev1_rx *rx, const struct ikev1_cfg *c, struct ikev1_qm *sl
 	}
 	ikev1_txn_begin(sa, slot, &o, buf, sizeof(buf), IKEV1_CFG_REPLY, c->identifier);
 	ikev1_out_attr_tlv(&o, IKEV1_CFG_XAUTH_USER_NAME, user, strnlen(user, sizeof(user) - 1));
-	ikev1_out_attr_tlv(&o, IKEV1_CFG_XAUTH_USER_PASSWORD, pass, strnlen(pass, sizeof(pass) - 1));
+	ikev1_out_attr_tlv(&o, IKEV1_CFG_XAUTH_USER_PASSWORD, pass,
+	                   strnlen(pass, sizeof(pass) - 1));
 	secmem_wipe(pass, sizeof(pass));
 	ikev1_sa_event(sa, "Xauth: logging in as %s", user);
 	err = ikev1_txn_send(sa, slot, &o, buf, sizeof(buf), rx->digest, false);
