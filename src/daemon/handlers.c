@@ -349,6 +349,7 @@ h_status(struct daemon *d, struct wr *w)
 	put_kv(&c, "state_dir", "%s", d->opts.state_dir);
 	put_kv(&c, "sa", "%zu", sad_count(d->sad));
 	put_kv(&c, "sp", "%zu", spd_count(d->spd));
+	c.n += daemon_ike_status(d, w);
 	wr_patch_be32(w, at, c.n);
 	return 0;
 }

@@ -381,10 +381,7 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 {
 	struct ike_dump *c = arg;
 	const struct ikev1_modecfg *mc;
-	static struct admin_ike_sa_info zero;
-	struct admin_ike_sa_info o = zero;
-
-	o = (struct admin_ike_sa_info){
+	struct admin_ike_sa_info o = {
 	    .local = i->peer.local,
 	    .remote = i->peer.remote,
 	    .lport = i->peer.lport,
@@ -760,4 +757,33 @@ daemon_ike_vc(struct daemon *d, struct rd *req)
 out:
 	secmem_wipe(pass, sizeof(pass));
 	return err;
+}
+
+static bool
+ike_status_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct ike_dump *c = arg;
+	char key[ADDR_STRLEN + 8], val[IKEV1_XAUTH_USER_MAX + ADDR_STRLEN + 32], a[ADDR_STRLEN];
+
+	(void)sa;
+	if (!i->user && !i->vaddr4.family)
+		return true;
+	snprintf(key, sizeof(key), "vpn %s", addr_ntop(&i->peer.remote, a, sizeof(a)));
+	snprintf(val, sizeof(val), "%s%s%saddress %s", i->user ? "user " : "",
+		 i->user ? i->user : "", i->user ? " " : "",
+		 i->vaddr4.family ? addr_ntop(&i->vaddr4, a, sizeof(a)) : "none");
+	admin_string_encode(c->w, key);
+	admin_string_encode(c->w, val);
+	c->n++;
+	return true;
+}
+
+uint32_t
+daemon_ike_status(struct daemon *d, struct wr *w)
+{
+	struct ike_dump c = {w, 0, NULL};
+
+	if (d->ike)
+		ikev1_sa_walk(d->ike->engine, ike_status_one, &c);
+	return c.n;
 }

@@ -139,6 +139,8 @@ check "laptop: show-sa isakmp shows the address" sh -c \
 	"ip netns exec coati-laptop-$SFX '$COATICTL' -s '$(sock_of laptop)' show-sa isakmp | grep -q 'address 10.3.0.10'"
 check "gw: show-sa isakmp shows user and address" sh -c \
 	"ip netns exec coati-gw-$SFX '$COATICTL' -s '$(sock_of gw)' show-sa isakmp | grep -q 'user $RA_USER address 10.3.0.10'"
+check "gw: status lists the user and address" sh -c \
+	"ip netns exec coati-gw-$SFX '$COATICTL' -s '$(sock_of gw)' status | grep -Eq 'vpn 192.0.2.1.*user $RA_USER address 10.3.0.10'"
 check "laptop: unbound ping to the lan host (source 10.3.0.10)" ra_unbound_ping
 check "5 pings lan host -> 10.3.0.10" ping_ok lan 10.1.0.2 10.3.0.10 5
 check "TCP 256 KiB laptop -> lan, sha256 equal" tcp_transfer lan 10.1.0.2 laptop 10.3.0.10 256
