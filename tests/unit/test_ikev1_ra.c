@@ -403,6 +403,67 @@ test_engine_quick_before_login(void **state)
 	net_free(n);
 }
 
+/* Everything in flight is lost. */
+static void
+drop_all(struct net *n)
+{
+	n->nq = 0;
+}
+
+/* A client that never answers the login request: the gateway gives up and lets the SA go. */
+static void
+test_engine_gateway_gives_up(void **state)
+{
+	struct net *n = ra_net("right-password");
+	int fired = 0;
+
+	(void)state;
+	ra[CL].user = NULL;
+	assert_int_equal(ikev1_initiate(n->s[CL].e, &n->s[CL].peer, &n->s[CL].cfg, NULL), 0);
+	for (int i = 0; i < 64 && n->nq; i++)
+		(void)net_step(n, n->q[0].to);
+	assert_int_equal(sa_of(&n->s[GW]).n, 1);
+	while (n->s[GW].timer_sa && fired++ < 20) {
+		n->now = n->s[GW].timer_at;
+		net_fire(n, GW);
+		drop_all(n);
+	}
+	assert_int_equal(sa_of(&n->s[GW]).n, 0);
+	assert_true(fired <= (int)n->s[GW].cfg.retry_counter + 2);
+	assert_int_equal(ra[GW].logins, 0);
+	net_free(n);
+}
+
+/* A gateway whose login request never arrives: the client drops the SA in time. */
+static void
+test_engine_client_gives_up(void **state)
+{
+	struct net *n = ra_net("right-password");
+	uint64_t t0;
+
+	(void)state;
+	assert_int_equal(ikev1_initiate(n->s[CL].e, &n->s[CL].peer, &n->s[CL].cfg, NULL), 0);
+	t0 = n->now;
+	/* AM1 -> gateway, AM2 -> client, AM3 -> gateway; the REQUEST is lost */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(net_step(n, n->q[0].to), 0);
+	drop_all(n);
+	assert_int_equal(sa_of(&n->s[CL]).n, 1);
+	/* the client's own timers only (a stale retransmission deadline may come first) */
+	for (int i = 0; i < 5 && sa_of(&n->s[CL]).n; i++) {
+		assert_non_null(n->s[CL].timer_sa);
+		n->now = n->s[CL].timer_at;
+		net_fire(n, CL);
+		drop_all(n);
+	}
+	assert_int_equal(sa_of(&n->s[CL]).n, 0);
+	assert_int_equal(n->now - t0,
+	                 (n->s[CL].cfg.retry_counter + 1) * n->s[CL].cfg.retry_interval_ms);
+	assert_int_equal(n->s[CL].phase1[IKEV1_PHASE1_UP], 0);
+	assert_int_equal(ra[CL].applies, 0);
+	net_free(n);
+}
+
 int
 main(void)
 {
@@ -413,6 +474,8 @@ main(void)
 	    cmocka_unit_test(test_engine_xauth_modecfg),
 	    cmocka_unit_test(test_engine_wrong_password),
 	    cmocka_unit_test(test_engine_quick_before_login),
+	    cmocka_unit_test(test_engine_gateway_gives_up),
+	    cmocka_unit_test(test_engine_client_gives_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,6 +124,7 @@ struct ikev1_ike_sa {
 	char xauth_user[IKEV1_XAUTH_USER_MAX + 1]; /* "" until a login succeeded */
 	struct addr vaddr4;                        /* leased through env->modecfg_lease */
 	bool reported_up; /* phase1 UP went out: DOWN follows (a client refused gets neither) */
+	uint64_t ra_at;   /* client: the gateway must have finished the login by then (0 none) */
 };
 
 struct ikev1_engine {
@@ -367,5 +368,9 @@ int ikev1_txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c);
 void ikev1_txn_client_established(struct ikev1_ike_sa *sa);
 int ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c);
 int ikev1_txn_client_i2(struct ikev1_rx *rx, const struct ikev1_cfg *c);
+/* The ra_at deadline passed: false when the login never completed and sa was freed. */
+bool ikev1_txn_client_timer(struct ikev1_ike_sa *sa);
+/* sa.c: how long the timer section lets a peer take: (counter + 1) * interval. */
+uint64_t ikev1_retry_window_ms(const struct ikev1_remote *cfg);
 
 #endif

@@ -15,6 +15,15 @@
 #define RETRY_COUNTER_DEFAULT 5
 #define RETRY_INTERVAL_DEFAULT 10000
 
+uint64_t
+ikev1_retry_window_ms(const struct ikev1_remote *cfg)
+{
+	uint64_t counter = cfg->retry_counter ? cfg->retry_counter : RETRY_COUNTER_DEFAULT;
+	uint64_t interval = cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT;
+
+	return (counter + 1) * interval;
+}
+
 int
 ikev1_engine_new(const struct ikev1_env *env, struct ikev1_engine **out)
 {
@@ -351,6 +360,8 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
 		return;
+	if (sa->ra_at && now >= sa->ra_at && !ikev1_txn_client_timer(sa))
+		return;
 	ikev1_sa_arm(sa);
 }
 
@@ -363,6 +374,8 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 
 	if (sa->dpd_at && (!at || sa->dpd_at < at))
 		at = sa->dpd_at;
+	if (sa->ra_at && (!at || sa->ra_at < at))
+		at = sa->ra_at;
 	if (!at) {
 		env->timer(env->arg, sa, 0);
 		return;

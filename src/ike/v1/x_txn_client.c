@@ -50,6 +50,7 @@ client_open(struct ikev1_ike_sa *sa, const struct ikev1_modecfg *mc)
 	int err = 0;
 
 	sa->ra = RA_OPEN;
+	sa->ra_at = 0;
 	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	if (sa->have_req) {
 		sa->have_req = false;
@@ -94,7 +95,11 @@ void
 ikev1_txn_client_established(struct ikev1_ike_sa *sa)
 {
 	if (sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK) {
+		/* the gateway leads the login; a gateway that never finishes it must not keep
+		 * the SA (and the vc waiting) forever */
 		sa->ra = RA_CLIENT_LOGIN;
+		sa->ra_at = sa->eng->env.now_ms(sa->eng->env.arg) + ikev1_retry_window_ms(sa->cfg);
+		ikev1_sa_arm(sa);
 		ikev1_sa_event(sa, "Xauth: waiting for the gateway's login request");
 	} else if (client_cfg_request(sa) < 0) {
 		ikev1_sa_event(sa, "mode config: cannot send the request");
@@ -179,6 +184,17 @@ client_after_status(struct ikev1_rx *rx, int status)
 	if (sa->cfg->modecfg_client)
 		return client_cfg_request(sa);
 	return client_open(sa, NULL);
+}
+
+bool
+ikev1_txn_client_timer(struct ikev1_ike_sa *sa)
+{
+	sa->ra_at = 0;
+	if (sa->ra != RA_CLIENT_LOGIN)
+		return true;
+	ikev1_sa_event(sa, "Xauth: the gateway did not complete the login in time");
+	ikev1_delete(sa->eng, sa);
+	return false;
 }
 
 int
