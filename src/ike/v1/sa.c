@@ -19,7 +19,8 @@ uint64_t
 ikev1_retry_window_ms(const struct ikev1_remote *cfg)
 {
 	uint64_t counter = cfg->retry_counter ? cfg->retry_counter : RETRY_COUNTER_DEFAULT;
-	uint64_t interval = cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT;
+	uint64_t interval =
+	    cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT;
 
 	return (counter + 1) * interval;
 }
