@@ -403,6 +403,37 @@ test_engine_quick_before_login(void **state)
 	net_free(n);
 }
 
+/* racoon's "mode_cfg on" on the gateway: it pushes the configuration after the login,
+ * while the client's own request crosses it; one configuration, one SA pair per net. */
+static void
+test_engine_push(void **state)
+{
+	struct net *n = ra_net("right-password");
+
+	(void)state;
+	n->s[GW].cfg.modecfg_client = true;
+	assert_int_equal(ikev1_initiate(n->s[CL].e, &n->s[CL].peer, &n->s[CL].cfg, NULL), 0);
+	for (int i = 0; i < 64 && n->nq; i++) {
+		int err = net_step(n, n->q[0].to);
+
+		/* the client's crossing REQUEST is refused while the push is out */
+		assert_true(err == 0 || err == -EPROTO);
+	}
+	assert_non_null(strstr(n->s[GW].last_event, "IPsec SA established"));
+	assert_int_equal(ra[CL].applies, 1);
+	assert_int_equal(ra[GW].leases, 1);
+	assert_int_equal(n->s[CL].ninstalled, 2);
+	assert_int_equal(n->s[GW].ninstalled, 2);
+	/* nothing left to retransmit: every exchange completed */
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+		assert_false(sa_of(&n->s[CL]).sa->qm[i].used &&
+		             sa_of(&n->s[CL]).sa->qm[i].x.awaiting);
+		assert_false(sa_of(&n->s[GW]).sa->qm[i].used &&
+		             sa_of(&n->s[GW]).sa->qm[i].x.awaiting);
+	}
+	net_free(n);
+}
+
 /* Everything in flight is lost. */
 static void
 drop_all(struct net *n)
@@ -475,6 +506,7 @@ main(void)
 	    cmocka_unit_test(test_engine_wrong_password),
 	    cmocka_unit_test(test_engine_quick_before_login),
 	    cmocka_unit_test(test_engine_gateway_gives_up),
+	    cmocka_unit_test(test_engine_push),
 	    cmocka_unit_test(test_engine_client_gives_up),
 	};
 

@@ -115,8 +115,9 @@ struct ikev1_remote {
 	 * responder ask the initiator for an Xauth login before any Quick Mode; with
 	 * modecfg_server it answers mode config requests from env->modecfg_lease. */
 	bool modecfg_server;
-	/* The client (phase 1 initiator): racoon's "mode_cfg on" asks the gateway for an
-	 * address after the (optional) Xauth login; Quick Mode then runs from it. */
+	/* racoon's "mode_cfg on". The client (phase 1 initiator) asks the gateway for an
+	 * address after the (optional) Xauth login and Quick Mode runs from it; a gateway
+	 * (with modecfg_server) pushes the configuration with SET after the login. */
 	bool modecfg_client;
 };
 

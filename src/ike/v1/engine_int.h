@@ -41,6 +41,7 @@ enum ikev1_ra_state {
 	RA_ASKED,        /* Xauth REQUEST sent */
 	RA_STATUS_OK,    /* SET status OK sent, awaiting the ACK */
 	RA_STATUS_FAIL,  /* SET status FAIL sent: the SA goes once acknowledged */
+	RA_PUSHED,       /* gateway: mode config pushed with SET, awaiting the ACK */
 	RA_CLIENT_LOGIN, /* client: phase 1 up, awaiting the gateway's Xauth REQUEST/SET */
 	RA_CLIENT_CFG,   /* client: our mode config REQUEST sent, awaiting the REPLY */
 };

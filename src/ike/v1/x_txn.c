@@ -230,6 +230,48 @@ txn_xauth_reply(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 	return ikev1_txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
 }
 
+static int txn_lease(struct ikev1_ike_sa *sa, struct ikev1_modecfg *mc);
+
+/* Every attribute the gateway can hand out, for a push. */
+static const uint16_t txn_push_types[] = {
+    IKEV1_CFG_INTERNAL_IP4_ADDRESS,
+    IKEV1_CFG_INTERNAL_IP4_NETMASK,
+    IKEV1_CFG_INTERNAL_IP4_DNS,
+    IKEV1_CFG_INTERNAL_IP4_NBNS,
+    IKEV1_CFG_UNITY_BANNER,
+    IKEV1_CFG_UNITY_DEF_DOMAIN,
+    IKEV1_CFG_UNITY_SPLIT_DNS,
+    IKEV1_CFG_UNITY_SPLIT_INCLUDE,
+    IKEV1_CFG_UNITY_LOCAL_LAN,
+    IKEV1_CFG_UNITY_SAVE_PASSWD,
+    IKEV1_CFG_UNITY_PFS,
+};
+
+/* The configuration in a SET of ours (mode config push); the client ACKs it. */
+static int
+txn_push(struct ikev1_ike_sa *sa)
+{
+	static struct ikev1_modecfg mc; /* large; the engine runs on one thread */
+	uint8_t buf[IKEV1_MSG_MAX];
+	struct ikev1_out o;
+	struct ikev1_qm *qm;
+	char text[ADDR_STRLEN];
+	int err;
+
+	if ((err = txn_lease(sa, &mc)) < 0 || (err = ikev1_txn_new(sa, &qm)) < 0)
+		return err;
+	ikev1_txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_SET, (uint16_t)qm->mid);
+	for (size_t i = 0; i < sizeof(txn_push_types) / sizeof(txn_push_types[0]); i++)
+		ikev1_modecfg_out(&o, txn_push_types[i], &mc);
+	ikev1_txn_commit(sa, qm);
+	sa->ra = RA_PUSHED;
+	if (mc.addr4.family)
+		ikev1_sa_event(sa, "mode config: address %s pushed to %s",
+		               addr_ntop(&mc.addr4, text, sizeof(text)),
+		               sa->xauth_user[0] ? sa->xauth_user : "the peer");
+	return ikev1_txn_send(sa, qm, &o, buf, sizeof(buf), NULL, true);
+}
+
 /* ACK of our SET: the login is through, or the SA goes (announced with a Delete). */
 static int
 txn_xauth_ack(struct ikev1_rx *rx, const struct ikev1_cfg *c)
@@ -247,6 +289,12 @@ txn_xauth_ack(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 		return 0;
 	}
 	sa->ra = RA_OPEN;
+	/* racoon's "mode_cfg on" on the gateway: push the configuration (SET) */
+	if (sa->cfg->modecfg_server && sa->cfg->modecfg_client && txn_push(sa) < 0) {
+		ikev1_sa_event(sa, "mode config: push failed, deleting the ISAKMP SA");
+		ikev1_delete(sa->eng, sa);
+		rx->sa = NULL;
+	}
 	return 0;
 }
 
@@ -267,6 +315,16 @@ ikev1_txn_i2(struct ikev1_rx *rx)
 	case RA_STATUS_OK:
 	case RA_STATUS_FAIL:
 		err = txn_xauth_ack(rx, &c);
+		break;
+	case RA_PUSHED:
+		if (c.type != IKEV1_CFG_ACK) {
+			err = -EPROTO;
+			break;
+		}
+		ikev1_qm_release(rx->qm);
+		rx->qm = NULL;
+		rx->sa->ra = RA_OPEN;
+		err = 0;
 		break;
 	default:
 		err = -EPROTO;
@@ -322,9 +380,11 @@ ikev1_txn_r1(struct ikev1_rx *rx)
 	if (sa->initiator)
 		return ikev1_txn_client_r1(rx, &c);
 	if (c.type != IKEV1_CFG_REQUEST || !sa->cfg->modecfg_server || sa->ra != RA_OPEN) {
-		ikev1_sa_event(
-		    sa, "transaction %08x: %s %s", rx->msg.hdr.msgid, ikev1_cfg_type_name(c.type),
-		    sa->ra != RA_OPEN ? "before the Xauth login: refused" : "not served here");
+		ikev1_sa_event(sa, "transaction %08x: %s %s", rx->msg.hdr.msgid,
+		               ikev1_cfg_type_name(c.type),
+		               sa->ra == RA_PUSHED ? "while our push is out: ignored"
+		               : sa->ra != RA_OPEN ? "before the Xauth login: refused"
+		                                   : "not served here");
 		return -EPROTO;
 	}
 	if (slot == NULL)

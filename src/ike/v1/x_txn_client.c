@@ -213,7 +213,7 @@ ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 	if (c->type == IKEV1_CFG_REQUEST || (c->type == IKEV1_CFG_SET && status >= 0))
 		expected = sa->ra == RA_CLIENT_LOGIN; /* Xauth */
 	else if (c->type == IKEV1_CFG_SET)
-		expected = sa->cfg->modecfg_client; /* a pushed configuration */
+		expected = sa->cfg->modecfg_client && sa->vaddr4.family == 0; /* a push */
 	if (!expected) {
 		ikev1_sa_event(sa, "transaction %08x: unexpected %s", rx->msg.hdr.msgid,
 		               ikev1_cfg_type_name(c->type));
@@ -236,6 +236,12 @@ ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 	ikev1_mid_remember(sa, slot->mid);
 	if (c->type == IKEV1_CFG_SET && status >= 0)
 		return client_after_status(rx, status);
+	if (c->type == IKEV1_CFG_SET && status < 0) {
+		/* pushed while our own request is out: that one is answered by this */
+		for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+			if (sa->qm[i].used && sa->qm[i].state == ST_TX_I1)
+				ikev1_qm_release(&sa->qm[i]);
+	}
 	if (c->type == IKEV1_CFG_SET && client_apply(sa, &mc) < 0) {
 		ikev1_delete(sa->eng, sa);
 		rx->sa = NULL;
