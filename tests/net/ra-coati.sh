@@ -14,7 +14,8 @@
 # the tunnel is up. The laptop then holds 10.3.0.10 on ipsec0, a route to the split
 # network with it as source, and a resolv.conf fragment; an unbound ping reaches the LAN
 # host. `vd` takes all of it away again. First a wrong password: vc fails with a clear
-# message, both sides log it, nothing is left behind.
+# message, both sides log it, nothing is left behind. Last, the gateway with "mode_cfg
+# on" in its remote pushes the configuration (SET) instead of answering a request.
 . "$(dirname "$0")/lib.sh"
 
 RA_USER=coatira$SFX
@@ -167,4 +168,19 @@ check_not "laptop: resolv.conf fragment removed" test -e "$T/laptop/state/resolv
 check "laptop: phase1_down ran with INTERNAL_ADDR4" wait_for 5 ike_hook_ran laptop phase1_down \
 	'INTERNAL_ADDR4=10.3.0.10 '
 check_eq "laptop: phase1_up ran once" "$(grep -c '^phase1_up ' "$T/laptop/hooks.log")" 1
+
+say "the gateway pushes (mode_cfg on in its remote)"
+sed -i 's/^\tgenerate_policy on;/\tgenerate_policy on;\n\tmode_cfg on;/' "$T/gw.ike"
+restart_coatid_conf gw "$T/gw.ike"
+out=$(ra_vc "$RA_PASS" 2>&1)
+rc=$?
+printf '%s\n' "$out" | sed 's/^/    vc: /' >&2
+check_eq "vc exits 0" "$rc" 0
+check "vc: Bound to address 10.3.0.10" grep -qx 'Bound to address 10.3.0.10' <<< "$out"
+check "gw: the address was pushed" ike_event_has gw "mode config: address 10.3.0.10 pushed to $RA_USER"
+check "laptop: unbound ping to the lan host" ra_unbound_ping
+check "vd 192.0.2.2" ctl laptop vd 192.0.2.2
+check "laptop: no ISAKMP SA left" wait_for 5 ra_no_isakmp laptop
+check_eq "laptop: ipsec0 addresses restored" "$(ra_addrs)" "$addrs0"
+check_eq "laptop: routes restored" "$(ra_routes)" "$routes0"
 ike_finish gw laptop
