@@ -297,13 +297,12 @@ static int
 env_modecfg_apply(void *arg, const struct ikev1_peer *p, const struct ikev1_modecfg *mc)
 {
 	struct daemon_ike *ike = arg;
-	char a[ADDR_STRLEN];
+	char a[ADDR_STRLEN], v[ADDR_STRLEN];
 	int err = ra_clients_apply(ike->rac, &p->remote, mc);
 
 	if (err == 0)
 		daemon_event(ike->d, "IKE: %s: mode config: bound to address %s",
-			     addr_ntop(&p->remote, a, sizeof(a)),
-			     addr_ntop(&mc->addr4, a + 0, sizeof(a)));
+			     addr_ntop(&p->remote, a, sizeof(a)), addr_ntop(&mc->addr4, v, sizeof(v)));
 	return err;
 }
 

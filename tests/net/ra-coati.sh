@@ -136,6 +136,8 @@ check "laptop: resolv.conf fragment" grep -qx 'nameserver 10.1.0.53' \
 	"$T/laptop/state/resolv.conf.192.0.2.2"
 check "laptop: resolv.conf fragment has the domain" grep -qx 'search coati.test' \
 	"$T/laptop/state/resolv.conf.192.0.2.2"
+check "laptop: show-event has the address" ike_event_has laptop \
+	'192.0.2.2: mode config: bound to address 10.3.0.10'
 check "laptop: show-sa isakmp shows the address" sh -c \
 	"ip netns exec coati-laptop-$SFX '$COATICTL' -s '$(sock_of laptop)' show-sa isakmp | grep -q 'address 10.3.0.10'"
 check "gw: show-sa isakmp shows user and address" sh -c \
