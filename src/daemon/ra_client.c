@@ -85,6 +85,7 @@ ra_clients_vc(struct ra_clients *c, const struct addr *peer, const char *user,
 
 	if (e == NULL)
 		return -ENOMEM;
+	secmem_wipe(e->pass, sizeof(e->pass)); /* a shorter one must not leave the old tail */
 	snprintf(e->user, sizeof(e->user), "%s", user);
 	snprintf(e->pass, sizeof(e->pass), "%s", password);
 	e->have_login = true;
