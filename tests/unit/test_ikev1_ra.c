@@ -441,6 +441,36 @@ drop_all(struct net *n)
 	n->nq = 0;
 }
 
+/* The gateway dies: DPD on the client declares it dead and the address is given back. */
+static void
+test_engine_dpd_releases(void **state)
+{
+	struct net *n = ra_net("right-password");
+	int fired = 0;
+
+	(void)state;
+	n->s[CL].cfg.dpd_delay_ms = 2000;
+	n->s[CL].cfg.dpd_retry_ms = 1000;
+	n->s[CL].cfg.dpd_maxfail = 2;
+	n->s[GW].cfg.dpd_delay_ms = 600000; /* sends the DPD vendor ID, never probes here */
+	n->s[GW].cfg.dpd_retry_ms = 1000;
+	n->s[GW].cfg.dpd_maxfail = 2;
+	assert_int_equal(ikev1_initiate(n->s[CL].e, &n->s[CL].peer, &n->s[CL].cfg, NULL), 0);
+	net_run(n);
+	assert_int_equal(ra[CL].applies, 1);
+	assert_int_equal(n->s[CL].ninstalled, 2);
+	while (sa_of(&n->s[CL]).n && n->s[CL].timer_sa && fired++ < 20) {
+		n->now = n->s[CL].timer_at;
+		net_fire(n, CL);
+		drop_all(n);
+	}
+	assert_int_equal(sa_of(&n->s[CL]).n, 0);
+	assert_int_equal(n->s[CL].phase1[IKEV1_PHASE1_DEAD], 1);
+	assert_int_equal(ra[CL].releases, 1);
+	assert_int_equal(n->s[CL].ninstalled, 0);
+	net_free(n);
+}
+
 /* A client that never answers the login request: the gateway gives up and lets the SA go. */
 static void
 test_engine_gateway_gives_up(void **state)
@@ -507,6 +537,7 @@ main(void)
 	    cmocka_unit_test(test_engine_quick_before_login),
 	    cmocka_unit_test(test_engine_gateway_gives_up),
 	    cmocka_unit_test(test_engine_push),
+	    cmocka_unit_test(test_engine_dpd_releases),
 	    cmocka_unit_test(test_engine_client_gives_up),
 	};
 
