@@ -2,7 +2,8 @@
  * The mode config address pool (daemon/ra_pool.c) and the failed-login throttle
  * (auth/throttle.c): no address handed out twice, released addresses come back, a
  * returning user gets its previous address, exhaustion, bad ranges; the throttle's
- * doubling delays, reset on success, bounded table.
+ * doubling delays, reset on success, bounded table; auth_groups and auth_source system
+ * refusing unknown and locked users.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -149,6 +150,30 @@ test_throttle(void **state)
 	assert_true(auth_throttle_allowed(&t, &a, 80000));
 }
 
+/* auth_groups: root is in group root (primary), nobody's group list does not hold it. */
+static void
+test_groups(void **state)
+{
+	char *root[] = {"root"}, *none[] = {"coati-no-such-group-xyz"}, *both[] = {
+	    "coati-no-such-group-xyz", "root"};
+
+	(void)state;
+	assert_true(auth_in_groups("root", NULL, 0));
+	assert_true(auth_in_groups("root", root, 1));
+	assert_true(auth_in_groups("root", both, 2));
+	assert_false(auth_in_groups("root", none, 1));
+	assert_false(auth_in_groups("coati-no-such-user-xyz", root, 1));
+}
+
+/* auth_source system: an unknown user and a locked account are refused. */
+static void
+test_system_refuses(void **state)
+{
+	(void)state;
+	assert_int_equal(auth_system("coati-no-such-user-xyz", "x"), -EACCES);
+	assert_int_equal(auth_system("nobody", ""), -EACCES);
+}
+
 int
 main(void)
 {
@@ -157,6 +182,8 @@ main(void)
 	    cmocka_unit_test(test_pool_prefers_fresh),
 	    cmocka_unit_test(test_pool_bad_ranges),
 	    cmocka_unit_test(test_throttle),
+	    cmocka_unit_test(test_groups),
+	    cmocka_unit_test(test_system_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
