@@ -349,6 +349,9 @@ bool ikev1_dpd_notified(struct ikev1_ike_sa *sa, const struct ikev1_notify *n);
  * lease given back when the SA goes; a Transaction exchange that timed out.
  */
 int ikev1_txn_established(struct ikev1_ike_sa *sa);
+/* Whether the chosen phase 1 method makes the initiator log in with Xauth (the one
+ * place that knows which methods do; the exchange itself does not depend on them). */
+bool ikev1_txn_xauth(const struct ikev1_ike_sa *sa);
 int ikev1_txn_i2(struct ikev1_rx *rx);
 int ikev1_txn_r1(struct ikev1_rx *rx);
 bool ikev1_txn_qm_allowed(const struct ikev1_ike_sa *sa, const struct ipsec_selector *peer_sel);

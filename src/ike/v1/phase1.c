@@ -390,8 +390,7 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
 	/* a remote access client reports once logged in and configured (x_txn_client.c) */
-	if (!sa->initiator ||
-	    (sa->prop.auth != IKEV1_AUTH_XAUTH_INIT_PSK && !sa->cfg->modecfg_client))
+	if (!sa->initiator || (!ikev1_txn_xauth(sa) && !sa->cfg->modecfg_client))
 		ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
 	if (!sa->initiator)
@@ -402,7 +401,7 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 		n.spi = rd_init(cookies, sizeof(cookies));
 		ikev1_info_send(sa, &n, NULL);
 	}
-	if (sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK || sa->cfg->modecfg_client) {
+	if (ikev1_txn_xauth(sa) || sa->cfg->modecfg_client) {
 		/* Quick Mode waits for the login and the address (x_txn_client.c) */
 		ikev1_txn_client_established(sa);
 		return 0;

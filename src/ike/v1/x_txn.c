@@ -15,7 +15,7 @@
  *
  * Xauth is asked for whenever the chosen phase 1 method is an Xauth one with the
  * initiator as client (XAUTHInitPreShared; the hybrid methods plug in at
- * txn_xauth_wanted), so nothing here depends on how phase 1 authenticated. Quick Mode
+ * ikev1_txn_xauth), so nothing here depends on how phase 1 authenticated. Quick Mode
  * is refused until the login was acknowledged, and then only for the address leased.
  * The client's side of the same flows is x_txn_client.c.
  */
@@ -26,10 +26,11 @@
 #include "ike/v1/engine_int.h"
 #include "lib/secmem.h"
 
-static bool
-txn_xauth_wanted(const struct ikev1_ike_sa *sa)
+bool
+ikev1_txn_xauth(const struct ikev1_ike_sa *sa)
 {
-	return !sa->initiator && sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK;
+	/* the hybrid methods (HYBRID_INIT_RSA/DSS) and XAUTH_INIT_RSA belong here too */
+	return sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK;
 }
 
 /* HDR*, HASH (placeholder), then the ATTR payload opened with type and identifier
@@ -106,7 +107,7 @@ ikev1_txn_established(struct ikev1_ike_sa *sa)
 	struct ikev1_qm *qm;
 	int err;
 
-	if (!txn_xauth_wanted(sa))
+	if (sa->initiator || !ikev1_txn_xauth(sa))
 		return 0;
 	if ((err = ikev1_txn_new(sa, &qm)) < 0)
 		return err;

@@ -94,7 +94,7 @@ client_apply(struct ikev1_ike_sa *sa, const struct ikev1_modecfg *mc)
 void
 ikev1_txn_client_established(struct ikev1_ike_sa *sa)
 {
-	if (sa->prop.auth == IKEV1_AUTH_XAUTH_INIT_PSK) {
+	if (ikev1_txn_xauth(sa)) {
 		/* the gateway leads the login; a gateway that never finishes it must not keep
 		 * the SA (and the vc waiting) forever */
 		sa->ra = RA_CLIENT_LOGIN;
