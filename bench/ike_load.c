@@ -59,19 +59,11 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 {
 	struct warrior *w = arg;
 	static const uint8_t marker[4];
-	struct sockaddr_storage to;
 	bool natt = p->lport == 4500;
 	struct iovec iov[2] = {{(void *)marker, sizeof(marker)}, {(void *)msg, len}};
-	char cbuf[PKTINFO_SPACE];
-	struct msghdr m = {.msg_name = &to, .msg_iov = natt ? iov : iov + 1,
-			   .msg_iovlen = natt ? 2 : 1};
 
-	memset(cbuf, 0, sizeof(cbuf));
-	m.msg_namelen = addr_to_sockaddr(&p->remote, p->rport, &to);
-	m.msg_control = cbuf;
-	m.msg_controllen = sizeof(cbuf);
-	m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), &p->local);
-	return sendmsg(natt ? w->load->fd_natt : w->load->fd, &m, 0) < 0 ? -errno : 0;
+	return pktinfo_sendmsg(natt ? w->load->fd_natt : w->load->fd, &p->local, &p->remote,
+			       p->rport, natt ? iov : iov + 1, natt ? 2 : 1);
 }
 
 static uint64_t

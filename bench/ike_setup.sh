@@ -10,8 +10,9 @@
 # coatid: from its ACQUIRE log line to its "IPsec SA established" line (ms, its own clock).
 # strongSwan: swanctl --initiate wall time minus the median wall time of a swanctl --stats
 # call (swanctl's own start-up), so both count the same thing: the two exchanges.
-# Usage: sudo [COATI_BUILD=DIR] bench/ike_setup.sh [RUNS]   (default 7; medians; appends to
-# bench/RESULTS.md; NO_APPEND=1 only prints). Needs strongSwan (tests/strongswan/swan.sh).
+# Usage: sudo [COATI_BUILD=DIR] [AUTH=rsasig] bench/ike_setup.sh [RUNS]   (default 7; medians;
+# appends to bench/RESULTS.md; NO_APPEND=1 only prints). Needs strongSwan (tests/strongswan/swan.sh).
+# AUTH=rsasig authenticates by RSA-2048 signatures with certificates from a CA made at run time.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUNS=${1:-7}
 SCEN=ike_setup
@@ -55,11 +56,36 @@ coati_round() {
 	coati_setup_ms gw
 }
 
+# swanctl.conf for ROLE's charon (LOCAL REMOTE LOCAL_TS REMOTE_TS ME PEER), by AUTH
+swan_bench_conf() {
+	if [ "$AUTH" = rsasig ]; then
+		swan_certs "$1" "$T/pki" "$6" "coati test CA"
+		swan_v1_cert_conf "$2" "$3" "$4" "$5" "$6" "$(cn_of "$6")" "$(cn_of "$7")"
+	else
+		swan_v1_conf "$2" "$3" "$4" "$5" "fqdn:$6@coati.test" "fqdn:$7@coati.test"
+	fi
+}
+cn_of() { [ "$1" = gw ] && echo gw.coati.test || echo "$1"; }
+
+AUTH=${AUTH:-psk}
 topo_direct
-ike_psk_file gw
-ike_psk_file laptop
-ike_racoon_conf gw 192.0.2.1 gw@coati.test laptop@coati.test > "$T/gw.ike"
-ike_racoon_conf laptop anonymous laptop@coati.test gw@coati.test > "$T/laptop.ike"
+if [ "$AUTH" = rsasig ]; then
+	AUTH_TXT="RSA signatures (RSA-2048 certificates)"
+	pki_ca "$T/pki" "coati test CA"
+	for r in gw laptop; do
+		pki_cert "$T/pki" "coati test CA" "$r" "$(cn_of "$r")" "DNS:$(cn_of "$r")"
+		mkdir -p "$T/$r/cert"
+		cp -p "$T/pki/coati test CA.pem" "$T/pki/$r.pem" "$T/pki/$r.key" "$T/$r/cert/"
+	done
+	ike_cert_racoon_conf gw 192.0.2.1 gw laptop > "$T/gw.ike"
+	ike_cert_racoon_conf laptop anonymous laptop gw.coati.test > "$T/laptop.ike"
+else
+	AUTH_TXT="PSK"
+	ike_psk_file gw
+	ike_psk_file laptop
+	ike_racoon_conf gw 192.0.2.1 gw@coati.test laptop@coati.test > "$T/gw.ike"
+	ike_racoon_conf laptop anonymous laptop@coati.test gw@coati.test > "$T/laptop.ike"
+fi
 gw_policies > "$T/gw.setkey"
 
 cc=()
@@ -70,8 +96,7 @@ for i in $(seq "$RUNS"); do
 done
 stop_coatid laptop
 
-swan_v1_conf 192.0.2.1 192.0.2.2 10.2.0.0/24 10.1.0.0/24 fqdn:laptop@coati.test \
-	fqdn:gw@coati.test > "$T/laptop.swanctl"
+swan_bench_conf laptop 192.0.2.1 192.0.2.2 10.2.0.0/24 10.1.0.0/24 laptop gw > "$T/laptop.swanctl"
 swan_up laptop "$T/laptop.swanctl" >/dev/null 2>&1 || die "charon did not start in laptop"
 cs=()
 for i in $(seq "$RUNS"); do
@@ -80,8 +105,7 @@ for i in $(seq "$RUNS"); do
 done
 stop_coatid gw
 
-swan_v1_conf 192.0.2.2 192.0.2.1 10.1.0.0/24 10.2.0.0/24 fqdn:gw@coati.test \
-	fqdn:laptop@coati.test > "$T/gw.swanctl"
+swan_bench_conf gw 192.0.2.2 192.0.2.1 10.1.0.0/24 10.2.0.0/24 gw laptop > "$T/gw.swanctl"
 swan_up gw "$T/gw.swanctl" >/dev/null 2>&1 || die "charon did not start in gw"
 ss=()
 base=()
@@ -104,7 +128,7 @@ table=$(cat <<EOF
 
 ## $(date -u '+%Y-%m-%d %H:%M') UTC: IKEv1 setup time
 
-Command: \`${COATI_BUILD:+COATI_BUILD=$COATI_BUILD }bench/ike_setup.sh $RUNS\` (Main Mode PSK aes128-sha256-modp2048 + Quick Mode ESP
+Command: \`${COATI_BUILD:+COATI_BUILD=$COATI_BUILD }${AUTH:+AUTH=$AUTH }bench/ike_setup.sh $RUNS\` (Main Mode $AUTH_TXT aes128-sha256-modp2048 + Quick Mode ESP
 aes128-sha256 with PFS modp2048, $RUNS runs each, medians; load average $(cut -d' ' -f1-3 /proc/loadavg)).
 
 | initiator -> responder | setup ms (median) | runs |

@@ -2,8 +2,8 @@
 # demo/demo.sh - coati's main job, start to finish, on one machine.
 #
 # Installs what is missing (apt-get), builds coati (meson + ninja in build/),
-# then builds a small network out of namespaces and runs a manually keyed
-# IPsec tunnel through it, as ipsec-tools' racoon + setkey users do:
+# then builds a small network out of namespaces and brings up an IKEv1 tunnel
+# through it from racoon.conf and psk.txt, as ipsec-tools' racoon users do:
 #
 #   [laptop] road warrior, inner 10.2.0.1/24 on top of 192.0.2.1/24
 #      |  veth (the "internet": only ESP crosses it)
@@ -12,8 +12,10 @@
 #   [lan] 10.1.0.2/24, a server in the office
 #
 # Tunnel: 10.2.0.0/24 <-> 10.1.0.0/24, ESP tunnel mode between 192.0.2.1 and
-# 192.0.2.2, AES-GCM-128, keys in a setkey file. The laptop has no route to the
-# LAN except the one coatid installs, so every answer came through the tunnel.
+# 192.0.2.2. The laptop's first packet to the LAN hits a "require" policy with no SA:
+# coatid holds it, negotiates Main Mode (PSK, aes128-sha256-modp2048) and Quick Mode
+# (ESP aes128 + hmac-sha256, PFS) with the gateway, then sends it. The laptop has no
+# route to the LAN except the one coatid installs, so every answer came through the tunnel.
 # Everything stays inside namespaces made here and is removed at the end.
 #
 # Usage: sudo demo/demo.sh   (DEMO_NO_INSTALL=1 skips apt-get; COATI_BUILD=DIR
@@ -63,39 +65,52 @@ n laptop ip -br addr show dev eth0
 n laptop ip route
 check_not "laptop cannot reach the LAN yet (no route)" ping_ok laptop 10.2.0.1 10.1.0.2 1
 
-step "4. coatid on laptop and on gw"
-start_coatid laptop
-start_coatid gw
-ctl gw status
+step "4. IKE configuration: racoon.conf and psk.txt, as racoon reads them"
+ike_psk_file laptop
+ike_psk_file gw
+ike_racoon_conf laptop 192.0.2.2 laptop@coati.test gw@coati.test > "$T/laptop.ike"
+ike_racoon_conf gw anonymous gw@coati.test laptop@coati.test > "$T/gw.ike"
+echo "--- laptop: racoon.conf (remote 192.0.2.2: Main Mode, pre-shared key, NAT-T; sainfo with PFS)"
+cat "$T/laptop.ike"
+echo "--- gw: racoon.conf is the same with 'remote anonymous' and generate_policy: it builds"
+echo "    its policies from what the laptop proposes"
+echo "--- psk.txt (mode 0600, coatid refuses it otherwise):"
+sed 's/ .*/ <key>/' "$T/laptop/psk.txt"
 
-step "5. the keys: one setkey file per side (same SAs, mirrored policies)"
-tunnel_conf laptop gcm > "$T/laptop.setkey"
-tunnel_conf gw gcm > "$T/gw.setkey"
-echo "--- laptop.setkey"; cat "$T/laptop.setkey"
-echo "--- gw.setkey (policies only)"; grep spdadd "$T/gw.setkey"
+step "5. coatid on laptop and on gw; the laptop's policies (setkey): require ESP to the LAN"
+start_coatid_conf gw "$T/gw.ike"
+start_coatid_conf laptop "$T/laptop.ike"
+cat > "$T/laptop.setkey" <<EOF2
+spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+EOF2
+cat "$T/laptop.setkey"
 setkey laptop "$T/laptop.setkey" || fail "setkey laptop"
-setkey gw "$T/gw.setkey" || fail "setkey gw"
 echo "coatid routes the policy's destination into its TUN, in its own table (its own packets,"
 echo "marked, skip that table):"
 table=$(coati_table laptop)
 wait_for 5 sh -c "ip netns exec coati-laptop-$SFX ip route show table $table | grep -q ipsec0"
 n laptop ip route show table "$table"
-n laptop ip rule show
 
-step "6. ping the LAN server through the tunnel (watching the wire)"
+step "6. ping the LAN server: the first packet starts IKE (Main Mode + Quick Mode), then goes"
 capture_start laptop eth0 wire
-check "laptop reaches 10.1.0.2 through the tunnel" ping_first_ok laptop 10.2.0.1 10.1.0.2
+check "laptop reaches 10.1.0.2 through the tunnel (first ping held during IKE)" \
+	n laptop ping -c 1 -W 10 -I 10.2.0.1 10.1.0.2
 n laptop ping -c 3 -i 0.3 -I 10.2.0.1 10.1.0.2
+echo "laptop's events:"
+ike_events laptop
 
 step "7. a TCP transfer (1 MiB, sha256 compared)"
 check "TCP transfer laptop -> lan server" tcp_transfer lan 10.1.0.2 laptop 10.2.0.1 1024
 capture_stop wire
-echo "on the wire between laptop and gw:"
-tcpdump -n -r "$T/wire.pcap" 2>/dev/null | head -n 4
+echo "on the wire between laptop and gw (IKE on 500, then only ESP):"
+tcpdump -n -r "$T/wire.pcap" 2>/dev/null | head -n 8
+check_gt "IKE packets on the wire" "$(pcap_count wire udp port 500)" 0
 check_gt "ESP packets on the wire" "$(pcap_count wire esp)" 0
 check_eq "cleartext ICMP or TCP on the wire" "$(pcap_count wire icmp or tcp)" 0
 
-step "8. what coati knows: coati-setkey -D, -DP, coatictl stats (on gw)"
+step "8. what coati knows (on gw): racoonctl show-sa isakmp, coati-setkey -D and -DP, stats"
+ctl gw show-sa isakmp 2>&1
 setkey_cmd gw -D 2>&1
 setkey_cmd gw -DP 2>&1
 ctl gw stats 2>&1

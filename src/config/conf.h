@@ -244,6 +244,8 @@ struct cfg_remote {
 	struct cfg_proposal *proposals; /* in order of preference */
 	size_t n_proposals;
 	struct cfg_loc loc;
+	/* where certificate_type, peers_certfile and ca_type stand */
+	struct cfg_loc cert_loc, peers_cert_loc, ca_loc;
 };
 
 enum cfg_said_kind {

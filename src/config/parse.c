@@ -38,13 +38,9 @@ parse_path(struct parser *p)
 			   "script, backupsa, pidfile)", &t)) < 0 ||
 	    (rc = parse_string(p, kw_name(kw_path, t), slot[t])) < 0 || (rc = parse_semi(p)) < 0)
 		return rc;
-	if (t == 2 || t == 4) { /* pre_shared_key (1) and script (3) are read by IKE */
-		char what[32];
-
-		snprintf(what, sizeof(what), "path %s", kw_name(kw_path, t));
-		return parse_ignored(p, what, t == 4 ? "SA backup is not supported yet" : CFG_NO_IKE,
-				     loc);
-	}
+	/* pre_shared_key, certificate and script are read by IKE */
+	if (t == 4)
+		return parse_ignored(p, "path backupsa", "SA backup is not supported yet", loc);
 	return 0;
 }
 

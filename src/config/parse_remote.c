@@ -229,6 +229,7 @@ remote_certificate_type(struct parser *p, struct cfg_remote *r)
 {
 	int rc;
 
+	r->cert_loc = parse_loc(p);
 	if (parse_is(p, "x509")) {
 		r->cert_type = CFG_CERT_X509;
 		if ((rc = parse_next(p)) < 0 || (rc = parse_string(p, "x509", &r->cert_file)) < 0)
@@ -250,6 +251,7 @@ remote_peers_certfile(struct parser *p, struct cfg_remote *r)
 {
 	int rc;
 
+	r->peers_cert_loc = parse_loc(p);
 	if (parse_is(p, "dnssec")) {
 		r->peers_cert_type = CFG_CERT_DNSSEC;
 		free(r->peers_certfile);
@@ -421,6 +423,7 @@ remote_stmt_args(struct parser *p, struct remote_ctx *x, const char *kw)
 	if (strcmp(kw, "peers_certfile") == 0)
 		return remote_peers_certfile(p, r);
 	if (strcmp(kw, "ca_type") == 0) {
+		r->ca_loc = parse_loc(p);
 		if (!parse_is(p, "x509"))
 			return parse_error(p, "expected 'x509' after 'ca_type'");
 		return (rc = parse_next(p)) < 0 ? rc : parse_string(p, "ca_type x509", &r->ca_file);

@@ -1,16 +1,14 @@
-/* psk.txt reader (racoon localconf.c getpsk format), with racoon's safefile checks on the fd. */
+/* psk.txt reader (racoon localconf.c getpsk format), read through lib/safefile. */
 #include "config/psk.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "lib/hex.h"
 #include "lib/log.h"
+#include "lib/safefile.h"
 #include "lib/secmem.h"
 
 struct psk_entry {
@@ -172,74 +170,18 @@ psk_parse_string(const char *name, const char *text, struct psk_db **out)
 	return psk_parse_buf(name, text, strlen(text), out);
 }
 
-/* racoon's safefile(): owned by us, no access for group or others. Checked on the fd. */
-static int
-psk_check_fd(const char *path, int fd, size_t *size)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0) {
-		log_err("%s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		log_err("%s: not a regular file", path);
-		return -EPERM;
-	}
-	if (st.st_uid != geteuid()) {
-		log_err("%s: owned by uid %u, not by uid %u running coatid", path,
-			(unsigned)st.st_uid, (unsigned)geteuid());
-		return -EPERM;
-	}
-	if (st.st_mode & 077) {
-		log_err("%s: mode %04o is %s by group or others; chmod 600 it", path,
-			(unsigned)(st.st_mode & 07777), st.st_mode & 044 ? "readable" :
-			st.st_mode & 022 ? "writable" : "accessible");
-		return -EPERM;
-	}
-	if ((uint64_t)st.st_size > PSK_FILE_MAX) {
-		log_err("%s: larger than %u bytes", path, PSK_FILE_MAX);
-		return -EFBIG;
-	}
-	*size = (size_t)st.st_size;
-	return 0;
-}
-
 int
 psk_load(const char *path, struct psk_db **out)
 {
-	size_t size = 0, n = 0;
+	size_t n = 0;
 	char *buf = NULL;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		rc = -errno;
-		log_err("%s: %s%s", path, strerror(errno),
-			errno == ELOOP ? " (symbolic links are refused)" : "");
+	if ((rc = safefile_read(path, PSK_FILE_MAX, &buf, &n)) < 0)
 		return rc;
-	}
-	if ((rc = psk_check_fd(path, fd, &size)) < 0)
-		goto out;
-	rc = -ENOMEM;
-	if (!(buf = malloc(size + 1)))
-		goto out;
-	while (n < size) {
-		ssize_t r = read(fd, buf + n, size - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
 	rc = psk_parse_buf(path, buf, n, out);
-out:
-	if (buf) {
-		secmem_wipe(buf, size);
-		free(buf);
-	}
-	close(fd);
+	secmem_wipe(buf, n);
+	free(buf);
 	return rc;
 }

@@ -29,8 +29,13 @@
 struct xform {
 	enum ipsec_enc enc;
 	EVP_CIPHER *cipher;       /* fetched once; NULL for none/null */
+	/*
+	 * Keyed on first use (xform_ctx): an SA carries one direction, so it needs one of
+	 * them, and each costs a key schedule and a provider context (a kilobyte or so).
+	 */
 	EVP_CIPHER_CTX *seal_ctx; /* keyed for encryption */
 	EVP_CIPHER_CTX *open_ctx; /* keyed for decryption (CBC key schedules differ) */
+	uint8_t key[32];          /* the cipher key until both contexts exist */
 	EVP_MAC *mac;
 	EVP_MAC_CTX *mac_ctx; /* keyed once; re-initialised per packet */
 	size_t iv_len, block_len, icv_len;
@@ -148,23 +153,37 @@ xform_combination_ok(enum ipsec_enc enc, size_t enc_len, enum ipsec_auth auth, s
 	return auth != IPSEC_AUTH_NONE;
 }
 
+/* The context of one direction (enc: seal), made and keyed on first use; NULL on failure. */
+static EVP_CIPHER_CTX *
+xform_ctx(struct xform *x, int enc)
+{
+	EVP_CIPHER_CTX **slot = enc ? &x->seal_ctx : &x->open_ctx;
+	EVP_CIPHER_CTX *ctx;
+
+	if (*slot)
+		return *slot;
+	if (!(ctx = EVP_CIPHER_CTX_new()))
+		return NULL;
+	/* ESP does its own padding (RFC 4303 2.4); OpenSSL must not add PKCS#7 */
+	if (!EVP_CipherInit_ex2(ctx, x->cipher, x->key, NULL, enc, NULL) ||
+	    !EVP_CIPHER_CTX_set_padding(ctx, 0)) {
+		EVP_CIPHER_CTX_free(ctx);
+		return NULL;
+	}
+	*slot = ctx;
+	if (x->seal_ctx && x->open_ctx)
+		OPENSSL_cleanse(x->key, sizeof(x->key));
+	return ctx;
+}
+
 static int
 xform_key_cipher(struct xform *x, const char *name, const uint8_t *key, size_t len)
 {
-	x->cipher = EVP_CIPHER_fetch(NULL, name, NULL);
-	x->seal_ctx = EVP_CIPHER_CTX_new();
-	x->open_ctx = EVP_CIPHER_CTX_new();
-	if (!x->cipher || !x->seal_ctx || !x->open_ctx)
+	if (!(x->cipher = EVP_CIPHER_fetch(NULL, name, NULL)))
 		return -ENOMEM;
-	if ((size_t)EVP_CIPHER_get_key_length(x->cipher) != len)
+	if ((size_t)EVP_CIPHER_get_key_length(x->cipher) != len || len > sizeof(x->key))
 		return -EINVAL;
-	if (!EVP_EncryptInit_ex2(x->seal_ctx, x->cipher, key, NULL, NULL) ||
-	    !EVP_DecryptInit_ex2(x->open_ctx, x->cipher, key, NULL, NULL))
-		return -EIO;
-	/* ESP does its own padding (RFC 4303 2.4); OpenSSL must not add PKCS#7 */
-	if (!EVP_CIPHER_CTX_set_padding(x->seal_ctx, 0) ||
-	    !EVP_CIPHER_CTX_set_padding(x->open_ctx, 0))
-		return -EIO;
+	memcpy(x->key, key, len);
 	return 0;
 }
 
@@ -354,10 +373,12 @@ aead_start(struct xform *x, EVP_CIPHER_CTX *ctx, const uint8_t *esp, uint32_t se
 static int
 aead_seal(struct xform *x, uint8_t *esp, uint8_t *p, size_t n, uint32_t seq_hi, bool esn)
 {
-	EVP_CIPHER_CTX *ctx = x->seal_ctx;
+	EVP_CIPHER_CTX *ctx = xform_ctx(x, 1);
 	int outl, fin;
 	int rc;
 
+	if (!ctx)
+		return -ENOMEM;
 	if ((rc = aead_start(x, ctx, esp, seq_hi, esn, 1)) < 0)
 		return rc;
 	outl = 0;
@@ -373,10 +394,12 @@ aead_seal(struct xform *x, uint8_t *esp, uint8_t *p, size_t n, uint32_t seq_hi, 
 static int
 aead_open(struct xform *x, uint8_t *esp, uint8_t *p, size_t n, uint32_t seq_hi, bool esn)
 {
-	EVP_CIPHER_CTX *ctx = x->open_ctx;
+	EVP_CIPHER_CTX *ctx = xform_ctx(x, 0);
 	int outl, fin;
 	int rc;
 
+	if (!ctx)
+		return -ENOMEM;
 	if ((rc = aead_start(x, ctx, esp, seq_hi, esn, 0)) < 0)
 		return rc;
 	outl = 0;
@@ -394,16 +417,16 @@ aead_open(struct xform *x, uint8_t *esp, uint8_t *p, size_t n, uint32_t seq_hi, 
 static int
 xform_crypt(struct xform *x, const uint8_t *iv, uint8_t *p, size_t n, int enc)
 {
-	EVP_CIPHER_CTX *ctx = enc ? x->seal_ctx : x->open_ctx;
+	EVP_CIPHER_CTX *ctx;
 	uint8_t blk[16];
 
 	switch (x->enc) {
 	case IPSEC_ENC_3DES_CBC:
 	case IPSEC_ENC_AES_CBC:
-		return xform_cipher(ctx, iv, p, n, enc);
+		return (ctx = xform_ctx(x, enc)) ? xform_cipher(ctx, iv, p, n, enc) : -ENOMEM;
 	case IPSEC_ENC_AES_CTR:
 		ctr_block(x, iv, blk);
-		return xform_cipher(ctx, blk, p, n, enc);
+		return (ctx = xform_ctx(x, enc)) ? xform_cipher(ctx, blk, p, n, enc) : -ENOMEM;
 	default: /* null */
 		return 0;
 	}

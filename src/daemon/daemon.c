@@ -58,6 +58,7 @@ daemon_hook_sa_soft(struct sad_entry *e, void *arg)
 	char buf[128];
 
 	daemon_event(arg, "soft lifetime expired: %s", sa_describe(e, buf, sizeof(buf)));
+	daemon_ike_sa_expired(arg, e, false);
 }
 
 void
@@ -69,6 +70,7 @@ daemon_hook_sa_hard(struct sad_entry *e, void *arg)
 	daemon_event(d, "hard lifetime expired, SA deleted: %s", sa_describe(e, buf, sizeof(buf)));
 	if (e->sa.origin == IPSEC_ORIGIN_MANUAL)
 		d->store_dirty = true;
+	daemon_ike_sa_expired(d, e, true);
 }
 
 void
@@ -169,7 +171,8 @@ daemon_reload(struct daemon *d)
 	if ((err = daemon_ike_reconfigure(d)) < 0) {
 		d->cfg = old;
 		cfg_free(cfg);
-		daemon_event(d, "reload of %s failed (psk.txt): running configuration kept",
+		daemon_event(d,
+			     "reload of %s failed (psk.txt or certificates): running configuration kept",
 			     d->opts.conf_path);
 		return err;
 	}

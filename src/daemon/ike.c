@@ -39,6 +39,7 @@ struct daemon_ike {
 	struct ikev1_engine *engine;
 	struct ike_conf conf;
 	struct ike_socks socks;
+	struct ev_timer keepalive; /* NAT-T keepalives, every timer { natt_keepalive } */
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
 	struct script_runner *scripts;
@@ -58,10 +59,7 @@ static int
 env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 {
 	struct daemon_ike *ike = arg;
-	struct sockaddr_storage to;
 	struct iovec iov = {(void *)msg, len};
-	char cbuf[PKTINFO_SPACE];
-	struct msghdr m = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1};
 	int fd = ike_socks_fd(&ike->socks, &p->local, p->lport);
 
 	if (p->lport == ike->d->opts.natt_port)
@@ -69,14 +67,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 						      p->rport, msg, len);
 	if (fd < 0)
 		return -EAFNOSUPPORT;
-	m.msg_namelen = addr_to_sockaddr(&p->remote, p->rport, &to);
-	if (p->local.family == p->remote.family) {
-		memset(cbuf, 0, sizeof(cbuf));
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), &p->local);
-	}
-	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
+	return pktinfo_sendmsg(fd, &p->local, &p->remote, p->rport, &iov, 1);
 }
 
 static uint64_t
@@ -167,12 +158,18 @@ env_install(void *arg, const struct ikev1_child *c)
 	struct undo u;
 	int err;
 
+	bool in = c->install != IKEV1_INSTALL_OUT, out = c->install != IKEV1_INSTALL_IN;
+
 	undo_init(&u);
-	if ((err = daemon_sa_add(d, &c->in, &u)) < 0 || (err = daemon_sa_add(d, &c->out, &u)) < 0)
+	if ((in && (err = daemon_sa_add(d, &c->in, &u)) < 0) ||
+	    (out && (err = daemon_sa_add(d, &c->out, &u)) < 0))
 		goto out;
-	/* generate_policy: policies from the IDs, unless the administrator has them already */
-	/* a mode config client's policies follow its SAs too: they route the tunnel */
+	/* generate_policy: policies from the IDs, unless the administrator has them already;
+	 * each direction's with its SA (an outbound one without SA would raise an ACQUIRE);
+	 * a mode config client's policies follow its SAs too: they route the tunnel */
 	for (int i = 0; i < 2 && !err && r && (r->generate_policy || r->modecfg_client); i++) {
+		if (i == 0 ? !out : !in)
+			continue;
 		child_policy(c, i == 0, &pol);
 		err = daemon_sp_add(d, &pol, false, &u);
 		if (err == -EEXIST)
@@ -206,7 +203,8 @@ env_remove(void *arg, const struct ikev1_child *c)
 		if (e)
 			daemon_sa_remove(d, e, NULL);
 	}
-	for (int i = 0; i < 2; i++) {
+	/* a renewed pair shares the selectors: its policies stay for the newer one */
+	for (int i = 0; i < 2 && !c->policy_shared; i++) {
 		child_policy(c, i == 0, &pol);
 		if (daemon_sp_delete_generated(d, &pol.sel, pol.dir) == 0)
 			spd = true;
@@ -330,7 +328,9 @@ ike_input(struct daemon_ike *ike, const struct ikev1_peer *p, const uint8_t *msg
 	ike->last_drop_ms = now;
 	daemon_event(ike->d, "IKE: message from %s[%u] dropped: %s%s", a, p->rport,
 		     strerror(-err),
-		     err == -EBADMSG || err == -EACCES ? " (wrong pre-shared key?)" : "");
+		     err == -EBADMSG ? " (wrong pre-shared key?)"
+		     : err == -EACCES ? " (authentication failed: wrong pre-shared key or certificate?)"
+				      : "");
 }
 
 void
@@ -416,6 +416,39 @@ daemon_ike_dump(struct daemon *d, struct wr *w)
 	return 0;
 }
 
+/* ---- NAT-T keepalives (RFC 3948 2.3) -------------------------------------------- */
+
+static bool
+keepalive_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct daemon_ike *ike = arg;
+
+	/* as racoon: the end behind the NAT keeps the mapping of its floated SAs alive */
+	if (i->established && i->nat_local)
+		ike->d->backend->ops->natt_keepalive(ike->d->backend, &i->peer.local,
+						     &i->peer.remote, i->peer.rport);
+	return true;
+}
+
+/* Every natt_keepalive seconds of the running configuration; 0 turns them off. */
+static void
+keepalive_arm(struct daemon_ike *ike)
+{
+	uint32_t s = ike->d->cfg->timer.natt_keepalive;
+
+	if (s && !ev_timer_armed(&ike->keepalive))
+		ev_timer_arm(ike->d->loop, &ike->keepalive, (uint64_t)s * 1000);
+}
+
+static void
+keepalive_fired(struct ev_timer *t, void *arg)
+{
+	struct daemon_ike *ike = arg;
+
+	ikev1_sa_walk(ike->engine, keepalive_one, ike);
+	keepalive_arm(ike);
+}
+
 /* ---- lifecycle and triggers -------------------------------------------------- */
 
 int
@@ -436,6 +469,7 @@ daemon_ike_start(struct daemon *d)
 	if (!ike)
 		return -ENOMEM;
 	ike->d = d;
+	ev_timer_init(&ike->keepalive, keepalive_fired, ike);
 	env.arg = ike;
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
@@ -454,6 +488,7 @@ daemon_ike_start(struct daemon *d)
 				     &ike->socks.s[i])) < 0)
 			goto fail;
 	}
+	keepalive_arm(ike);
 	log_notice("IKEv1 on %zu socket(s) with %zu remote(s)", ike->socks.n, d->cfg->n_remotes);
 	return 0;
 fail:
@@ -478,6 +513,7 @@ daemon_ike_stop(struct daemon *d)
 		ike->timers = it->next;
 		free(it);
 	}
+	ev_timer_disarm(d->loop, &ike->keepalive);
 	for (size_t i = 0; i < ike->socks.n; i++)
 		ev_fd_del(d->loop, ike->socks.s[i].fd);
 	ike_socks_close(&ike->socks);
@@ -488,27 +524,22 @@ daemon_ike_stop(struct daemon *d)
 	d->ike = NULL;
 }
 
-static const struct ikev1_remote *
-ike_rebind_find(void *arg, const struct ikev1_peer *p)
-{
-	return ike_conf_find(arg, &p->remote);
-}
-
 int
 daemon_ike_reconfigure(struct daemon *d)
 {
-	struct ike_conf conf;
+	struct ike_conf conf, old;
 	int err;
 
 	if (!d->ike)
 		return 0;
 	if ((err = ike_conf_build(d->cfg, &conf)) < 0)
 		return err;
-	/* ISAKMP SAs move to the new remotes (DPD, retransmission and scripts read them);
-	 * those whose remote went are deleted while the old one still exists */
-	ikev1_rebind(d->ike->engine, ike_rebind_find, &conf);
-	ike_conf_free(&d->ike->conf);
+	/* ISAKMP SAs move to the new remotes before the old ones go (they renew from them) */
+	old = d->ike->conf;
 	d->ike->conf = conf;
+	ikev1_reconfigure(d->ike->engine);
+	ike_conf_free(&old);
+	keepalive_arm(d->ike);
 	ike_ra_reconfigure(d->ike->ra, d->cfg);
 	return 0;
 }
@@ -785,4 +816,11 @@ daemon_ike_status(struct daemon *d, struct wr *w)
 	if (d->ike)
 		ikev1_sa_walk(d->ike->engine, ike_status_one, &c);
 	return c.n;
+}
+
+void
+daemon_ike_sa_expired(struct daemon *d, const struct sad_entry *e, bool hard)
+{
+	if (d->ike && e->sa.origin == IPSEC_ORIGIN_IKE)
+		ikev1_child_expired(d->ike->engine, &e->sa.dst, e->sa.spi, hard);
 }

@@ -34,5 +34,7 @@ int daemon_ike_vc(struct daemon *d, struct rd *req);
 /* IKE that arrived on the NAT-T port (backend_events.ike_input). */
 void daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct addr *remote,
 			   uint16_t rport, const uint8_t *msg, size_t len, void *arg);
+/* A negotiated SA reached its soft (renew) or hard (gone) lifetime in the SAD. */
+void daemon_ike_sa_expired(struct daemon *d, const struct sad_entry *e, bool hard);
 
 #endif

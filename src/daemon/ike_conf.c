@@ -75,7 +75,7 @@ map_ident(const struct cfg_ident *in, struct ikev1_ident *out)
 		return;
 	}
 	memcpy(out->data, in->value, n);
-	out->len = (uint8_t)n;
+	out->len = (uint16_t)n;
 }
 
 static void
@@ -85,23 +85,24 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 		const struct cfg_proposal *p = &r->proposals[i];
 		struct ikev1_p1_prop *q = &o->props[o->n_props];
 
+		bool rsasig = p->ameth == CFG_AMETH_RSASIG && r->cert_type == CFG_CERT_X509;
 		bool xauth = p->ameth == CFG_AMETH_XAUTH_PSK_SERVER ||
 			     p->ameth == CFG_AMETH_XAUTH_PSK_CLIENT;
 
-		if ((p->ameth != CFG_AMETH_PSK && !xauth) ||
-		    !map_p1_enc(p->enc) || !map_p1_hash(p->hash) ||
-		    !dh_group_supported((enum dh_group)p->dh_group)) {
-			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key or "
-				 "xauth_psk_server/client, aes or 3des, md5/sha1/sha2, MODP groups): "
-				 "skipped",
-				 p->loc.file, p->loc.line);
+		if ((p->ameth != CFG_AMETH_PSK && !rsasig && !xauth) || !map_p1_enc(p->enc) ||
+		    !map_p1_hash(p->hash) || !dh_group_supported((enum dh_group)p->dh_group)) {
+			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key, "
+				 "xauth_psk_server/client, or rsasig with certificate_type x509; aes "
+				 "or 3des, md5/sha1/sha2, MODP groups): skipped", p->loc.file,
+				 p->loc.line);
 			continue;
 		}
 		q->enc = map_p1_enc(p->enc);
 		q->keylen = p->enc_keylen;
 		q->hash = map_p1_hash(p->hash);
 		/* XAUTHInitPreShared: the initiator logs in with Xauth after phase 1 */
-		q->auth = xauth ? IKEV1_AUTH_XAUTH_INIT_PSK : IKEV1_AUTH_PSK;
+		q->auth = rsasig ? IKEV1_AUTH_RSA_SIG
+			  : xauth ? IKEV1_AUTH_XAUTH_INIT_PSK : IKEV1_AUTH_PSK;
 		q->group = (uint16_t)p->dh_group;
 		q->lifetime_sec = p->lifetime_sec ? p->lifetime_sec : r->lifetime_sec;
 		o->n_props++;
@@ -111,6 +112,8 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 static void
 map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 {
+	uint64_t kb;
+
 	memset(o, 0, sizeof(*o));
 	if (s->local.kind == CFG_SAID_PREFIX)
 		o->local = s->local.prefix;
@@ -118,6 +121,9 @@ map_sainfo(const struct cfg_sainfo *s, struct ikev1_sainfo *o)
 		o->remote = s->remote.prefix;
 	o->pfs_group = (uint16_t)s->pfs_group;
 	o->lifetime_sec = s->lifetime_sec;
+	/* RFC 2407 4.5 counts kilobytes: a partial one rounds up */
+	kb = s->lifetime_bytes / 1024 + (s->lifetime_bytes % 1024 != 0);
+	o->lifetime_kb = kb > UINT32_MAX ? UINT32_MAX : (uint32_t)kb;
 	for (size_t i = 0; i < s->n_enc && o->n_enc < IKEV1_CFG_ALGS_MAX; i++) {
 		uint8_t e = map_p2_enc((enum cfg_enc)s->enc[i].alg);
 
@@ -177,8 +183,9 @@ warn_unsupported(const struct cfg_remote *r)
 	const char *what[8];
 	size_t n = 0;
 
-	if (r->cert_type != CFG_CERT_NONE || r->peers_certfile)
-		what[n++] = "certificates";
+	if (r->cert_type == CFG_CERT_PLAIN_RSA || r->peers_cert_type == CFG_CERT_PLAIN_RSA ||
+	    r->peers_cert_type == CFG_CERT_DNSSEC)
+		what[n++] = "plain_rsa/dnssec keys";
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
@@ -190,10 +197,20 @@ sec_to_ms(uint32_t s)
 	return s > UINT32_MAX / 1000 ? UINT32_MAX : s * 1000;
 }
 
-static void
-map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
-	   struct ikev1_remote *o)
+static bool
+uses_psk(const struct ikev1_remote *o)
 {
+	for (size_t i = 0; i < o->n_props; i++)
+		if (o->props[i].auth == IKEV1_AUTH_PSK)
+			return true;
+	return false;
+}
+
+static int
+map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_db *db,
+	   struct ike_conf *c, size_t idx)
+{
+	struct ikev1_remote *o = &c->remotes[idx];
 	const struct cfg_sainfo *s = pick_sainfo(cfg);
 
 	memset(o, 0, sizeof(*o));
@@ -210,7 +227,7 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->natt = r->nat_traversal == CFG_FORCE ? IKEV1_NATT_FORCE
 		  : r->nat_traversal == CFG_ON ? IKEV1_NATT_ON : IKEV1_NATT_OFF;
 	o->initial_contact = r->initial_contact;
-	if (db)
+	if (db && uses_psk(o))
 		map_psk(db, r, o);
 	if (s)
 		map_sainfo(s, &o->sainfo);
@@ -227,6 +244,10 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	/* racoon's gateway answers mode config whenever a mode_cfg { } section exists */
 	o->modecfg_server = cfg->modecfg.present;
 	o->modecfg_client = r->mode_cfg;
+	o->passive = r->passive;
+	o->p1_rekey = r->rekey == CFG_OFF ? IKEV1_REKEY_OFF
+		      : r->rekey == CFG_FORCE ? IKEV1_REKEY_FORCE : IKEV1_REKEY_ON;
+	return ike_cert_remote(cfg, r, &c->ca, &c->creds[idx], o);
 }
 
 int
@@ -242,15 +263,15 @@ ike_conf_build(const struct cfg *cfg, struct ike_conf *out)
 	if (cfg->path_pre_shared_key && (err = psk_load(cfg->path_pre_shared_key, &db)) < 0)
 		return err;
 	out->remotes = calloc(cfg->n_remotes, sizeof(*out->remotes));
-	if (!out->remotes) {
-		psk_free(db);
-		return -ENOMEM;
-	}
+	out->creds = calloc(cfg->n_remotes, sizeof(*out->creds));
 	out->n = cfg->n_remotes;
-	for (size_t i = 0; i < cfg->n_remotes; i++)
-		map_remote(cfg, &cfg->remotes[i], db, &out->remotes[i]);
 	out->psk = db;
-	return 0;
+	err = out->remotes && out->creds ? 0 : -ENOMEM;
+	for (size_t i = 0; i < cfg->n_remotes && err == 0; i++)
+		err = map_remote(cfg, &cfg->remotes[i], db, out, i);
+	if (err < 0)
+		ike_conf_free(out);
+	return err;
 }
 
 void
@@ -259,6 +280,10 @@ ike_conf_free(struct ike_conf *c)
 	if (c->remotes)
 		secmem_wipe(c->remotes, c->n * sizeof(*c->remotes));
 	free(c->remotes);
+	for (size_t i = 0; c->creds && i < c->n; i++)
+		ike_cred_free(&c->creds[i]);
+	free(c->creds);
+	x509_store_free(c->ca);
 	psk_free(c->psk);
 	memset(c, 0, sizeof(*c));
 }

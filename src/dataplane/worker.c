@@ -898,22 +898,26 @@ dp_ike_send(struct dp *dp, const struct addr *local, const struct addr *remote, 
 	    const uint8_t *msg, size_t len)
 {
 	static const uint8_t marker[4];
-	struct sockaddr_storage to;
 	struct iovec iov[2] = {{(void *)marker, sizeof(marker)}, {(void *)msg, len}};
-	char cbuf[PKTINFO_SPACE];
-	struct msghdr m = {.msg_name = &to, .msg_iov = iov, .msg_iovlen = 2};
+	int fd = dp->socks.fd[remote->family == AF_INET6 ? DP_SOCK_UDP6 : DP_SOCK_UDP4];
+	struct addr any = {0};
+
+	if (fd < 0)
+		return -EAFNOSUPPORT;
+	return pktinfo_sendmsg(fd, local ? local : &any, remote, rport, iov, 2);
+}
+
+int
+dp_natt_keepalive(struct dp *dp, const struct addr *local, const struct addr *remote,
+		  uint16_t rport)
+{
+	static const uint8_t ka = 0xff;
+	struct iovec iov = {(void *)&ka, 1};
 	int fd = dp->socks.fd[remote->family == AF_INET6 ? DP_SOCK_UDP6 : DP_SOCK_UDP4];
 
 	if (fd < 0)
 		return -EAFNOSUPPORT;
-	m.msg_namelen = addr_to_sockaddr(remote, rport, &to);
-	if (local && local->family == remote->family) {
-		memset(cbuf, 0, sizeof(cbuf));
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), local);
-	}
-	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
+	return pktinfo_sendmsg(fd, local, remote, rport, &iov, 1);
 }
 
 const char *

@@ -46,6 +46,9 @@ int dp_new(const struct dp_config *cfg, struct sad *sad, struct spd *spd, struct
 	   const struct dp_hooks *hooks, struct dp **out);
 /* Close everything; the TUN device goes away with its fd. */
 void dp_free(struct dp *dp);
+/* One NAT-keepalive byte (RFC 3948 2.3) from the NAT-T port to remote:rport. */
+int dp_natt_keepalive(struct dp *dp, const struct addr *local, const struct addr *remote,
+		      uint16_t rport);
 /* Send an IKE message from the NAT-T port, behind the non-ESP marker. 0 or -errno. */
 int dp_ike_send(struct dp *dp, const struct addr *local, const struct addr *remote,
 		uint16_t rport, const uint8_t *msg, size_t len);

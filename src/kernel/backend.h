@@ -41,6 +41,9 @@ struct backend_ops {
 	/* Send IKE from the NAT-T port behind the non-ESP marker. 0 or -errno. */
 	int (*ike_send)(struct backend *b, const struct addr *local, const struct addr *remote,
 			uint16_t rport, const uint8_t *msg, size_t len);
+	/* A NAT-keepalive (RFC 3948 2.3, one 0xFF byte) from the NAT-T port. 0 or -errno. */
+	int (*natt_keepalive)(struct backend *b, const struct addr *local,
+			      const struct addr *remote, uint16_t rport);
 	void (*free)(struct backend *b);
 };
 

@@ -199,6 +199,13 @@ us_tick(struct backend *b)
 	dp_tick(((struct us_backend *)b)->dp);
 }
 
+static int
+us_natt_keepalive(struct backend *b, const struct addr *local, const struct addr *remote,
+		  uint16_t rport)
+{
+	return dp_natt_keepalive(((struct us_backend *)b)->dp, local, remote, rport);
+}
+
 static void
 us_free(struct backend *b)
 {
@@ -234,6 +241,7 @@ static const struct backend_ops us_ops = {
 	.stats = us_stats,
 	.tick = us_tick,
 	.ike_send = us_ike_send,
+	.natt_keepalive = us_natt_keepalive,
 	.free = us_free,
 };
 

@@ -62,3 +62,21 @@ pktinfo_put(struct cmsghdr *c, const struct addr *src)
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	return CMSG_SPACE(sizeof(pi));
 }
+
+int
+pktinfo_sendmsg(int fd, const struct addr *src, const struct addr *to, uint16_t port,
+		struct iovec *iov, size_t n)
+{
+	struct sockaddr_storage ss;
+	char cbuf[PKTINFO_SPACE];
+	struct msghdr m = {.msg_name = &ss, .msg_iov = iov, .msg_iovlen = n};
+
+	m.msg_namelen = addr_to_sockaddr(to, port, &ss);
+	if (src->family == to->family) {
+		memset(cbuf, 0, sizeof(cbuf));
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		m.msg_controllen = pktinfo_put(CMSG_FIRSTHDR(&m), src);
+	}
+	return sendmsg(fd, &m, 0) < 0 ? -errno : 0;
+}

@@ -20,5 +20,8 @@ bool pktinfo_get(struct msghdr *m, struct addr *dst);
  * control buffer) and return its CMSG_SPACE.
  */
 size_t pktinfo_put(struct cmsghdr *c, const struct addr *src);
+/* sendmsg iov[n] on fd from src (when of to's family) to to:port. 0 or -errno. */
+int pktinfo_sendmsg(int fd, const struct addr *src, const struct addr *to, uint16_t port,
+		    struct iovec *iov, size_t n);
 
 #endif

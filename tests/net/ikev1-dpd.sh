@@ -23,17 +23,7 @@ ike_racoon_conf laptop 192.0.2.2 laptop@coati.test gw@coati.test off |
 	ike_dpd_conf laptop 2 1 3 > "$T/laptop.ike"
 ike_racoon_conf gw anonymous gw@coati.test laptop@coati.test off |
 	ike_dpd_conf gw 2 1 3 > "$T/gw.ike"
-cat > "$T/laptop.setkey" <<EOF2
-flush;
-spdflush;
-spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
-spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
-EOF2
-ike_psk_file gw
-ike_psk_file laptop
-start_coatid_conf gw "$T/gw.ike"
-start_coatid_conf laptop "$T/laptop.ike"
-setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
+ike_pair_up "$T/laptop.ike" "$T/gw.ike"
 
 say "tunnel up, phase1_up scripts"
 check "first ping laptop -> lan host is answered" \

@@ -21,15 +21,7 @@ topo_direct
 	printf 'listen {\n\tisakmp 192.0.2.2 [7000];\n\tisakmp 192.0.2.99 [7000];\n}\n'
 	ike_racoon_conf gw anonymous gw@coati.test laptop@coati.test
 } > "$T/gw.ike"
-cat > "$T/laptop.setkey" <<EOF2
-spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
-spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
-EOF2
-ike_psk_file gw
-ike_psk_file laptop
-start_coatid_conf gw "$T/gw.ike"
-start_coatid_conf laptop "$T/laptop.ike"
-setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
+ike_pair_up "$T/laptop.ike" "$T/gw.ike"
 
 # udp_listening ROLE: "addr:port" of each UDP socket coatid holds in ROLE
 udp_listening() {

@@ -734,7 +734,7 @@ swan_up() {
 	command -v swanctl >/dev/null 2>&1 || die "missing command swanctl (strongswan-swanctl)"
 	mkdir -p "$d"
 	printf '[+] %s: charon (swan.sh start, dir %s)\n' "$1" "$d" >&2
-	swan_start "coati-$1-$SFX" "$d" "$2" "${3:-}"
+	swan_start "coati-$1-$SFX" "$d" "$2" ${3:+"$3"}
 	local rc=$?
 	[ -f "$d/timeout.pid" ] && track "$(cat "$d/timeout.pid")"
 	p=$(swan_pid "$d") && [ -n "$p" ] && track "$p"
@@ -959,4 +959,184 @@ ike_hook_ran() {
 ike_informationals() {
 	pcap_count "$1" "src $2 and ((udp port 500 and udp[26] = 5) or
 		(udp port 4500 and udp[8:4] = 0 and udp[30] = 5))"
+}
+
+# ike_pair_up LAPTOP_BODY GW_BODY: the usual coati-to-coati rig: psk.txt on both ends, gw's
+# coatid from GW_BODY, laptop's from LAPTOP_BODY with require policies 10.2.0.0/24 <->
+# 10.1.0.0/24 in tunnel mode between 192.0.2.1 and 192.0.2.2 (setkey, $T/laptop.setkey).
+ike_pair_up() {
+	cat > "$T/laptop.setkey" <<-EOF
+	spdadd 10.2.0.0/24 10.1.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+	spdadd 10.1.0.0/24 10.2.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+	EOF
+	ike_psk_file gw
+	ike_psk_file laptop
+	start_coatid_conf gw "$2"
+	start_coatid_conf laptop "$1"
+	setkey laptop "$T/laptop.setkey" || fail "setkey -f on laptop"
+}
+
+# ------------------------------------------------------------------ certificates
+# IKEv1 authentication by RSA signatures: a throwaway PKI made with `openssl` at run
+# time (nothing of value), racoon.conf and swanctl parts that use it.
+
+# pki_ca DIR NAME: a self-signed CA in DIR: NAME.pem, NAME.key (subject C=XX, O=coati
+# test, CN=NAME), valid two days, plus an empty index for pki_crl.
+pki_ca() {
+	mkdir -p "$1"
+	openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -keyout "$1/$2.key" \
+		-out "$1/$2.pem" -subj "/C=XX/O=coati test/CN=$2" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null ||
+		die "openssl: CA $2"
+	chmod 600 "$1/$2.key"
+}
+
+# pki_cert DIR CA NAME CN SAN: DIR/NAME.pem and DIR/NAME.key (mode 0600), subject
+# C=XX, O=coati test, CN=CN, subjectAltName SAN (e.g. "DNS:gw.coati.test,IP:192.0.2.2"),
+# issued by DIR/CA.pem.
+pki_cert() {
+	local d=$1 ca=$2 name=$3
+	openssl req -newkey rsa:2048 -nodes -keyout "$d/$name.key" -out "$d/$name.csr" \
+		-subj "/C=XX/O=coati test/CN=$4" 2>/dev/null || die "openssl: key for $name"
+	printf 'basicConstraints=CA:FALSE\nsubjectAltName=%s\n' "$5" > "$d/$name.ext"
+	openssl x509 -req -sha256 -days 1 -in "$d/$name.csr" -CA "$d/$ca.pem" -CAkey "$d/$ca.key" \
+		-set_serial "0x$(openssl rand -hex 8)" -extfile "$d/$name.ext" \
+		-out "$d/$name.pem" 2>/dev/null || die "openssl: certificate for $name"
+	chmod 600 "$d/$name.key"
+}
+
+# pki_dn CN: the racoon/strongSwan text form of pki_cert's subject.
+pki_dn() { echo "C=XX, O=coati test, CN=$1"; }
+
+# ike_cert_racoon_conf ROLE REMOTE CERT PEER_CN [MODE]: the IKEv1 part of a racoon.conf
+# for ROLE authenticating by RSA signatures: path certificate $T/ROLE/cert (the CAs),
+# certificate_type x509 CERT.pem CERT.key, my_identifier asn1dn (the subject),
+# peers_identifier asn1dn PEER_CN's DN with verify_identifier, verify_cert, send_cert,
+# send_cr on; exchange_mode MODE (main); the sainfo of ike_racoon_conf.
+ike_cert_racoon_conf() {
+	cat <<-EOF
+	path certificate "$T/$1/cert";
+	remote $2 {
+		exchange_mode ${5:-main};
+		certificate_type x509 "$3.pem" "$3.key";
+		my_identifier asn1dn;
+		peers_identifier asn1dn "$(pki_dn "$4")";
+		verify_identifier on;
+		verify_cert on;
+		send_cert on;
+		send_cr on;
+		nat_traversal on;
+		generate_policy on;
+		proposal_check obey;
+		proposal {
+			encryption_algorithm aes 128;
+			hash_algorithm sha256;
+			authentication_method rsasig;
+			dh_group 14;
+		}
+	}
+	EOF
+	ike_racoon_conf "$1" "$2" - - | sed -n '/^sainfo/,$p'
+}
+
+# swan_certs ROLE PKI_DIR CERT CA...: put CERT.pem/CERT.key and the CAs into ROLE's
+# swanctl directories (x509, private, x509ca), before swan_up loads them.
+swan_certs() {
+	local s="$T/swan-$1/swanctl" pki=$2 cert=$3 ca
+	shift 3
+	mkdir -p "$s/x509" "$s/private" "$s/x509ca"
+	cp "$pki/$cert.pem" "$s/x509/"
+	cp "$pki/$cert.key" "$s/private/"
+	for ca in "$@"; do cp "$pki/$ca.pem" "$s/x509ca/"; done
+}
+
+# swan_v1_cert_conf LOCAL REMOTE LOCAL_TS REMOTE_TS CERT LOCAL_CN REMOTE_CN [AGGRESSIVE]:
+# swanctl.conf as swan_v1_conf, but authenticating by RSA signatures (auth = pubkey,
+# certs = CERT.pem, DN identities); AGGRESSIVE yes for Aggressive Mode.
+swan_v1_cert_conf() {
+	swan_v1_conf "$1" "$2" "$3" "$4" "\"$(pki_dn "$6")\"" "\"$(pki_dn "$7")\"" |
+		sed -e "s/aggressive = no/aggressive = ${8:-no}/" \
+		    -e "s/auth = psk/auth = pubkey/" \
+		    -e "/local {/a\\            certs = $5.pem" \
+		    -e '/^secrets {/,$d'
+# ---------------------------------------------------------------- rekeying (ikev1-rekey*.sh)
+
+# ping_loss ROLE SRC DST COUNT: COUNT pings at 10/s (bounded by COUNT/10 + 20 s); prints
+# ping's summary, then the number of pings lost on the last line.
+ping_loss() {
+	local out tx rx
+	out=$(n "$1" timeout $(($4 / 10 + 30)) ping -q -i 0.1 -c "$4" -w $(($4 / 10 + 20)) \
+		-W 1 -I "$2" "$3" 2>&1)
+	printf '%s\n' "$out" | grep -E 'transmitted|rtt'
+	tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' <<< "$out")
+	rx=$(sed -n 's/.* \([0-9]*\) \(packets \)\{0,1\}received.*/\1/p' <<< "$out")
+	if [ -z "$tx" ] || [ -z "$rx" ] || [ "$tx" -lt "$4" ]; then
+		echo "$4"
+	else
+		echo $((tx - rx))
+	fi
+}
+
+# rekey_spis_start ROLE / rekey_spis_stop ROLE: record, every 0.3 s while traffic runs,
+# the SPIs of ROLE's SAs whose destination is ROLE's own IKE address (inbound) into
+# $T/ROLE.spis; rekey_spis_seen ROLE: how many different ones were seen.
+rekey_spis_start() {
+	(
+		while :; do
+			ike_sas "$1" | awk '$4 == "192.0.2.1" || $4 == "192.0.2.2" { print $4, $2 }'
+			sleep 0.3
+		done
+	) > "$T/$1.spis" 2>/dev/null &
+	echo $! > "$T/$1.spis.pid"
+}
+rekey_spis_stop() {
+	kill "$(cat "$T/$1.spis.pid")" 2>/dev/null
+	wait "$(cat "$T/$1.spis.pid")" 2>/dev/null
+}
+rekey_spis_seen() {
+	local me
+	me=$([ "$1" = laptop ] && echo 192.0.2.1 || echo 192.0.2.2)
+	awk -v me="$me" '$1 == me { print $2 }' "$T/$1.spis" | sort -u | grep -c .
+}
+
+# rekey_settled A B: A and B hold exactly one pair each, with the same SPIs.
+rekey_settled() {
+	local a b
+	a=$(ike_sas "$1" | awk '{ print $2 }' | sort | xargs)
+	b=$(ike_sas "$2" | awk '{ print $2 }' | sort | xargs)
+	[ "$(wc -w <<< "$a")" -eq 2 ] && [ "$a" = "$b" ]
+}
+
+# ike_event_any REGEX ROLE...: an event of some ROLE's coatid matches REGEX.
+ike_event_any() {
+	local re=$1 r
+	shift
+	for r in "$@"; do
+		ike_event_has "$r" "$re" && return 0
+	done
+	return 1
+}
+
+# ike_rekey_conf P2_S P1_S ROLE REMOTE MY_ID PEERS_ID: ike_racoon_conf with sainfo
+# "lifetime time P2_S sec" and, unless P1_S is 0, the proposal's "lifetime time P1_S sec".
+ike_rekey_conf() {
+	local p2=$1 p1=$2
+	shift 2
+	if [ "$p1" -gt 0 ]; then
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/" \
+			-e "s/dh_group 14;/dh_group 14;\n\t\tlifetime time $p1 sec;/"
+	else
+		ike_racoon_conf "$@" | sed -e "s/lifetime time 1 hour;/lifetime time $p2 sec;/"
+	fi
+}
+
+# swan_v1_life IKE_REAUTH IKE_OVER CHILD_REKEY CHILD_LIFE SWAN_V1_CONF_ARGS...: swan_v1_conf
+# with those times (seconds, no random part; 0 turns a renewal off).
+swan_v1_life() {
+	local ra=$1 ov=$2 rk=$3 lt=$4
+	shift 4
+	swan_v1_conf "$@" | sed \
+		-e "s/^\( *\)version = 1$/&\n\1reauth_time = ${ra}s\n\1rekey_time = 0s\n\1over_time = ${ov}s\n\1rand_time = 0s/" \
+		-e "s/^\( *\)start_action = none$/&\n\1rekey_time = ${rk}s\n\1life_time = ${lt}s\n\1rand_time = 0s/"
 }

@@ -23,6 +23,7 @@
 #define QUEUE_MAX 32
 #define MSG_MAX 4096
 #define CHILDREN_MAX 16
+#define TIMERS_MAX 8
 
 struct net;
 
@@ -34,7 +35,7 @@ struct side {
 	struct ikev1_peer peer; /* towards the other side, as this side sees it */
 	uint32_t rnd;
 	struct ikev1_child installed[CHILDREN_MAX];
-	size_t ninstalled, nremoved, nsent;
+	size_t ninstalled, nremoved, nsent, nhalf;
 	struct ikev1_ike_sa *timer_sa;
 	uint64_t timer_ms, timer_at; /* as asked for; timer_at on the virtual clock */
 	char last_event[256];
@@ -44,6 +45,12 @@ struct side {
 	unsigned phase1[3];       /* env->phase1 reports, by enum ikev1_phase1_event */
 	uint64_t phase1_at[3];    /* virtual time of the last one */
 	char remote_id[IKEV1_CFG_ID_MAX + 1];
+	struct {
+		struct ikev1_ike_sa *sa;
+		uint64_t due_ms;
+	} timers[TIMERS_MAX]; /* every SA's armed timer, for net_advance */
+	size_t ntimers;
+	bool no_remote; /* env->remote finds nothing (a configuration without the peer) */
 };
 
 struct dgram {
@@ -58,7 +65,7 @@ struct net {
 	struct side s[2];
 	struct dgram q[QUEUE_MAX];
 	size_t nq;
-	uint64_t now; /* the virtual clock both engines read, in ms */
+	uint64_t now_ms; /* the virtual clock both engines read */
 };
 
 /* A NAPT: A's ports 500 and 4500 appear as 1500 and 14500 on the outside. */
@@ -100,7 +107,7 @@ env_send(void *arg, const struct ikev1_peer *p, const uint8_t *msg, size_t len)
 static inline uint64_t
 env_now(void *arg)
 {
-	return ((struct side *)arg)->net->now;
+	return ((struct side *)arg)->net->now_ms;
 }
 
 static inline void
@@ -110,18 +117,29 @@ env_timer(void *arg, struct ikev1_ike_sa *sa, uint64_t ms)
 
 	s->timer_sa = ms ? sa : (s->timer_sa == sa ? NULL : s->timer_sa);
 	s->timer_ms = ms;
-	s->timer_at = s->net->now + ms;
+	s->timer_at = s->net->now_ms + ms;
+	for (size_t i = 0; i < s->ntimers; i++) {
+		if (s->timers[i].sa == sa) {
+			s->timers[i] = s->timers[--s->ntimers];
+			break;
+		}
+	}
+	if (ms) {
+		assert_true(s->ntimers < TIMERS_MAX);
+		s->timers[s->ntimers].sa = sa;
+		s->timers[s->ntimers++].due_ms = s->net->now_ms + ms;
+	}
 }
 
-/* Move the virtual clock to side idx's timer and fire it. */
+/* Move the virtual clock to side idx's last armed timer and fire it. */
 static inline void
 net_fire(struct net *n, int idx)
 {
 	struct side *s = &n->s[idx];
 
 	assert_non_null(s->timer_sa);
-	if (s->timer_at > n->now)
-		n->now = s->timer_at;
+	if (s->timer_at > n->now_ms)
+		n->now_ms = s->timer_at;
 	ikev1_timer(s->e, s->timer_sa);
 }
 
@@ -150,13 +168,27 @@ env_dh_new(void *arg, enum dh_group group, struct dh **out)
 	return dh_new_with_private(group, priv, sizeof(priv), out);
 }
 
+/* installed[] holds pairs; nhalf of them have only their inbound SA in so far. */
 static inline int
 env_install(void *arg, const struct ikev1_child *c)
 {
 	struct side *s = arg;
 
+	if (c->install == IKEV1_INSTALL_OUT) {
+		for (size_t i = 0; i < s->ninstalled; i++) {
+			if (s->installed[i].in.spi == c->in.spi) {
+				assert_int_equal(s->installed[i].install, IKEV1_INSTALL_IN);
+				s->installed[i] = *c;
+				s->nhalf--;
+				return 0;
+			}
+		}
+		fail_msg("an outbound SA for a pair that was never installed");
+	}
 	assert_true(s->ninstalled < CHILDREN_MAX);
 	s->installed[s->ninstalled++] = *c;
+	if (c->install == IKEV1_INSTALL_IN)
+		s->nhalf++;
 	return 0;
 }
 
@@ -167,6 +199,8 @@ env_remove(void *arg, const struct ikev1_child *c)
 
 	for (size_t i = 0; i < s->ninstalled; i++) {
 		if (s->installed[i].in.spi == c->in.spi) {
+			if (s->installed[i].install == IKEV1_INSTALL_IN)
+				s->nhalf--;
 			s->installed[i] = s->installed[--s->ninstalled];
 			s->nremoved++;
 			return;
@@ -193,7 +227,7 @@ env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info
 	assert_true((unsigned)ev < 3);
 	assert_non_null(info->cfg);
 	s->phase1[ev]++;
-	s->phase1_at[ev] = s->net->now;
+	s->phase1_at[ev] = s->net->now_ms;
 	snprintf(s->remote_id, sizeof(s->remote_id), "%s", info->remote_id ? info->remote_id : "");
 }
 
@@ -203,7 +237,7 @@ env_remote(void *arg, const struct ikev1_peer *p)
 	struct side *s = arg;
 
 	(void)p;
-	return &s->cfg;
+	return s->no_remote ? NULL : &s->cfg;
 }
 
 /* racoon's psk.txt look-up: the peer's ID text (Aggressive Mode), then its address. */
@@ -392,6 +426,7 @@ assert_children_paired(struct net *n)
 
 	assert_int_equal(n->s[0].ninstalled, 1);
 	assert_int_equal(n->s[1].ninstalled, 1);
+	assert_int_equal(n->s[0].nhalf + n->s[1].nhalf, 0);
 	a = &n->s[0].installed[0];
 	b = &n->s[1].installed[0];
 	assert_int_equal(a->in.spi, b->out.spi);
@@ -413,6 +448,42 @@ assert_children_paired(struct net *n)
 	assert_int_equal(a->in.mode, IPSEC_MODE_TUNNEL);
 	assert_int_equal(b->in.mode, IPSEC_MODE_TUNNEL);
 	assert_int_equal(a->in.hard.add_seconds, 3600);
+}
+
+/*
+ * Move the clock on by ms: every timer that falls due fires in time order, and after each
+ * the datagrams in flight are delivered (a late Delete may find nothing: not checked).
+ */
+static inline void
+net_advance(struct net *n, uint64_t ms)
+{
+	uint64_t until = n->now_ms + ms;
+
+	for (int rounds = 0; rounds < 256; rounds++) {
+		struct side *s = NULL;
+		size_t k = 0;
+
+		for (int i = 0; i < 2; i++)
+			for (size_t j = 0; j < n->s[i].ntimers; j++)
+				if (n->s[i].timers[j].due_ms <= until &&
+				    (!s || n->s[i].timers[j].due_ms < s->timers[k].due_ms)) {
+					s = &n->s[i];
+					k = j;
+				}
+		if (!s)
+			break;
+		struct ikev1_ike_sa *sa = s->timers[k].sa;
+
+		n->now_ms = s->timers[k].due_ms;
+		s->timers[k] = s->timers[--s->ntimers];
+		ikev1_timer(s->e, sa);
+		for (int i = 0; i < 64 && n->nq; i++) {
+			struct dgram d = net_pop(n);
+
+			net_deliver(n, &d);
+		}
+	}
+	n->now_ms = until;
 }
 
 #endif

@@ -183,7 +183,7 @@ run_to(struct net *n, uint64_t t, bool b_dead)
 				assert_int_equal(net_deliver(n, &d), 0);
 		}
 	}
-	n->now = t;
+	n->now_ms = t;
 	return n->s[0].nsent - sent;
 }
 
@@ -205,7 +205,7 @@ test_alive_probes_answered(void **state)
 		assert_int_equal(n->s[i].phase1[IKEV1_PHASE1_DEAD], 0);
 		/* the next probe is at most DELAY away */
 		assert_non_null(n->s[i].timer_sa);
-		assert_true(n->s[i].timer_at <= n->now + DELAY);
+		assert_true(n->s[i].timer_at <= n->now_ms + DELAY);
 	}
 	net_free(n);
 }
@@ -214,7 +214,7 @@ static void
 silent_peer_dead(uint8_t mode)
 {
 	struct net *n = dpd_net_mode(mode, DELAY, DELAY);
-	uint64_t t0 = n->now;
+	uint64_t t0 = n->now_ms;
 
 	/* nothing more from B: MAXFAIL R-U-THEREs, then dead at DELAY + RETRY * MAXFAIL */
 	assert_int_equal(run_to(n, t0 + DELAY + RETRY * MAXFAIL - 1, true), MAXFAIL);
@@ -243,10 +243,13 @@ static void
 test_quick_mode_postpones(void **state)
 {
 	struct net *n = dpd_net(DELAY, 60000); /* B announces DPD but probes late */
+	struct ikev1_child_req r = req_for(1);
 
 	(void)state;
 	assert_int_equal(run_to(n, 1500, false), 0);
-	assert_int_equal(initiate(n, 1), 0);
+	/* other selectors than the first pair's: a new pair, not its renewal */
+	assert_int_equal(prefix_parse("10.3.0.0/16", &r.sel.src), 0);
+	assert_int_equal(ikev1_initiate(n->s[1].e, &n->s[1].peer, &n->s[1].cfg, &r), 0);
 	net_run(n);
 	assert_int_equal(n->s[0].ninstalled, 2);
 	assert_int_equal(sa_of(&n->s[0]).sa->dpd_at, 1500 + DELAY);
@@ -261,7 +264,7 @@ test_wrong_sequence_ignored(void **state)
 {
 	struct net *n = dpd_net(DELAY, DELAY);
 	struct ikev1_ike_sa *a = sa_of(&n->s[0]).sa, *b = sa_of(&n->s[1]).sa;
-	uint64_t t0 = n->now;
+	uint64_t t0 = n->now_ms;
 	struct ikev1_dpd_buf buf;
 	struct ikev1_notify ack;
 
@@ -289,7 +292,7 @@ test_late_ack_counts(void **state)
 {
 	struct net *n = dpd_net(DELAY, DELAY);
 	struct ikev1_ike_sa *a = sa_of(&n->s[0]).sa, *b = sa_of(&n->s[1]).sa;
-	uint64_t t0 = n->now;
+	uint64_t t0 = n->now_ms;
 	struct ikev1_dpd_buf buf;
 	struct ikev1_notify ack;
 
@@ -299,7 +302,7 @@ test_late_ack_counts(void **state)
 	assert_int_equal(ikev1_info_send(b, &ack, NULL), 0);
 	assert_int_equal(net_step(n, 0), 0);
 	assert_false(a->dpd_pending);
-	assert_int_equal(n->s[0].timer_at, n->now + DELAY);
+	assert_int_equal(n->s[0].timer_at, n->now_ms + DELAY);
 	net_free(n);
 }
 
@@ -347,35 +350,24 @@ test_phase1_reports(void **state)
 	net_free(n);
 }
 
-static struct ikev1_remote rebound;
-
-static const struct ikev1_remote *
-rebind_to(void *arg, const struct ikev1_peer *p)
-{
-	(void)p;
-	return arg ? &rebound : NULL;
-}
-
 /* A reload moves SAs to the new remotes; DPD then runs on the new values. */
 static void
-test_rebind(void **state)
+test_reconfigure(void **state)
 {
 	struct net *n = dpd_net(DELAY, DELAY);
-	struct ikev1_ike_sa *a = sa_of(&n->s[0]).sa;
 
 	(void)state;
-	rebound = n->s[0].cfg;
-	rebound.dpd_maxfail = 1;
-	ikev1_rebind(n->s[0].e, rebind_to, &rebound);
-	assert_ptr_equal(a->cfg, &rebound);
-	memset(&n->s[0].cfg, 0xa5, sizeof(n->s[0].cfg)); /* the old one is not read again */
+	/* env->remote hands out the side's configuration: the reload's new one */
+	n->s[0].cfg.dpd_maxfail = 1;
+	ikev1_reconfigure(n->s[0].e);
 	assert_int_equal(run_to(n, DELAY + RETRY - 1, true), 1);
 	assert_int_equal(sa_of(&n->s[0]).n, 1);
 	assert_int_equal(run_to(n, DELAY + RETRY, true), 0);
 	assert_int_equal(sa_of(&n->s[0]).n, 0);
 	assert_int_equal(n->s[0].phase1[IKEV1_PHASE1_DEAD], 1);
 	/* B's remote disappears: its SA is deleted, announced to the peer */
-	ikev1_rebind(n->s[1].e, rebind_to, NULL);
+	n->s[1].no_remote = true;
+	ikev1_reconfigure(n->s[1].e);
 	assert_int_equal(sa_of(&n->s[1]).n, 0);
 	assert_int_equal(n->s[1].phase1[IKEV1_PHASE1_DOWN], 1);
 	assert_int_equal(n->s[1].ninstalled, 0);
@@ -396,7 +388,7 @@ main(void)
 	    cmocka_unit_test(test_late_ack_counts),
 	    cmocka_unit_test(test_no_vid_no_probe_but_answer),
 	    cmocka_unit_test(test_phase1_reports),
-	    cmocka_unit_test(test_rebind),
+	    cmocka_unit_test(test_reconfigure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

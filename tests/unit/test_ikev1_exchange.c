@@ -123,11 +123,14 @@ test_main_steps(void **state)
 	assert_int_equal(net_step(n, 0), 0); /* MM6 */
 	assert_true(sa_of(&n->s[0]).info.established);
 	assert_int_equal(n->nq, 1); /* QM1 */
-	assert_int_equal(net_step(n, 1), 0);
+	assert_int_equal(net_step(n, 1), 0); /* QM1: the responder's inbound SA goes in */
+	assert_int_equal(n->s[1].ninstalled, 1);
+	assert_int_equal(n->s[1].nhalf, 1);
+	assert_int_equal(n->s[0].ninstalled, 0);
 	assert_int_equal(net_step(n, 0), 0); /* QM2: the initiator installs */
 	assert_int_equal(n->s[0].ninstalled, 1);
-	assert_int_equal(n->s[1].ninstalled, 0);
-	assert_int_equal(net_step(n, 1), 0); /* QM3: the responder installs */
+	assert_int_equal(n->s[0].nhalf, 0);
+	assert_int_equal(net_step(n, 1), 0); /* QM3: the responder's outbound SA */
 	assert_children_paired(n);
 	assert_int_equal(n->nq, 0);
 	net_free(n);

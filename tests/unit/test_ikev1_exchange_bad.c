@@ -156,6 +156,7 @@ test_retransmission(void **state)
 	mm1 = net_pop(n);
 	assert_int_equal(net_deliver(n, &mm1), 0);
 	mm2 = net_pop(n); /* lost */
+
 	net_fire(n, 0);
 	assert_int_equal(n->nq, 1);
 	assert_int_equal(n->q[0].len, mm1.len);

@@ -72,7 +72,7 @@ kat_timer(void *arg, struct ikev1_ike_sa *sa, uint64_t ms)
 	(void)ms;
 }
 
-/* Scripted: first the SPI, then the nonce of QM2; nothing else may ask. */
+/* Scripted: the SPI, the nonce of QM2, the lifetime jitter; nothing else may ask. */
 static int
 kat_random(void *arg, void *buf, size_t n)
 {
@@ -86,6 +86,10 @@ kat_random(void *arg, void *buf, size_t n)
 	case 1:
 		assert_int_equal(n, sizeof(s2_qm_nr));
 		memcpy(buf, s2_qm_nr, n);
+		return 0;
+	case 2: /* at the inbound install: the jitter of the soft lifetime */
+		assert_int_equal(n, 4);
+		memset(buf, 0, n);
 		return 0;
 	}
 	fail_msg("unexpected request for %zu random bytes", n);
@@ -168,16 +172,16 @@ kat_sa(struct kat *k)
 	sa->prop = k->cfg.props[0];
 	memcpy(sa->cky_i, s2_cky_i, 8);
 	memcpy(sa->cky_r, s2_cky_r, 8);
-	sa->gx_len = sizeof(s2_gxi);
-	memcpy(sa->gxi, s2_gxi, sizeof(s2_gxi));
-	memcpy(sa->gxr, s2_gxr, sizeof(s2_gxr));
-	sa->gxy_len = sizeof(s2_gxy);
-	memcpy(sa->gxy, s2_gxy, sizeof(s2_gxy));
-	sa->ni_len = sa->nr_len = 32;
-	memcpy(sa->ni, s2_ni, 32);
-	memcpy(sa->nr, s2_nr, 32);
-	sa->sai_len = sizeof(s2_sai_b);
-	memcpy(sa->sai_b, s2_sai_b, sizeof(s2_sai_b));
+	sa->ph1->gx_len = sizeof(s2_gxi);
+	memcpy(sa->ph1->gxi, s2_gxi, sizeof(s2_gxi));
+	memcpy(sa->ph1->gxr, s2_gxr, sizeof(s2_gxr));
+	sa->ph1->gxy_len = sizeof(s2_gxy);
+	memcpy(sa->ph1->gxy, s2_gxy, sizeof(s2_gxy));
+	sa->ph1->ni_len = sa->ph1->nr_len = 32;
+	memcpy(sa->ph1->ni, s2_ni, 32);
+	memcpy(sa->ph1->nr, s2_nr, 32);
+	sa->ph1->sai_len = sizeof(s2_sai_b);
+	memcpy(sa->ph1->sai_b, s2_sai_b, sizeof(s2_sai_b));
 	sa->natt_peer = true;
 	sa->nat_there = true;
 	ikev1_p1_view(sa, &p1);
@@ -278,12 +282,15 @@ test_strongswan_responder_kat(void **state)
 	memcpy(want + 4, s2_qm_hash2, 20);
 	memcpy(want + 24, s2_qm2_rest, sizeof(s2_qm2_rest));
 	assert_memory_equal(plain, want, sizeof(want));
-	assert_int_equal(k.ninstalled, 0);
+	/* with QM2 sent, the inbound SA is in: the initiator may send once it has QM2 */
+	assert_int_equal(k.ninstalled, 1);
+	assert_int_equal(k.child.install, IKEV1_INSTALL_IN);
 
-	/* QM3 in: the pair is installed with strongSwan's KEYMAT, UDP-encapsulated */
+	/* QM3 in: the outbound SA goes in, strongSwan's KEYMAT, UDP-encapsulated */
 	len = kat_qm(sa, buf, s2_qm_hash3, IKEV1_PL_NONE, NULL, 0, iv);
 	assert_int_equal(ikev1_input(k.e, &k.peer, buf, len), 0);
-	assert_int_equal(k.ninstalled, 1);
+	assert_int_equal(k.ninstalled, 2);
+	assert_int_equal(k.child.install, IKEV1_INSTALL_OUT);
 	assert_int_equal(k.child.in.spi, 0x8edaa2de);
 	assert_int_equal(k.child.out.spi, 0x6fbd4b59);
 	assert_int_equal(k.child.in.enc_key.len, 32);
@@ -294,7 +301,9 @@ test_strongswan_responder_kat(void **state)
 	assert_true(k.child.udp_encap);
 	assert_int_equal(k.child.encap_mode, IKEV1_ENCAP_UDP_TUNNEL);
 	assert_int_equal(k.child.in.hard.add_seconds, 3960);
-	assert_int_equal(k.nrandom, 2);
+	/* the responder's soft limit: 90 % less a jitter of zero */
+	assert_int_equal(k.child.in.soft.add_seconds, 3564);
+	assert_int_equal(k.nrandom, 3);
 	ikev1_engine_free(k.e);
 }
 

@@ -460,7 +460,7 @@ test_engine_dpd_releases(void **state)
 	assert_int_equal(ra[CL].applies, 1);
 	assert_int_equal(n->s[CL].ninstalled, 2);
 	while (sa_of(&n->s[CL]).n && n->s[CL].timer_sa && fired++ < 20) {
-		n->now = n->s[CL].timer_at;
+		n->now_ms = n->s[CL].timer_at;
 		net_fire(n, CL);
 		drop_all(n);
 	}
@@ -485,7 +485,7 @@ test_engine_gateway_gives_up(void **state)
 		(void)net_step(n, n->q[0].to);
 	assert_int_equal(sa_of(&n->s[GW]).n, 1);
 	while (n->s[GW].timer_sa && fired++ < 20) {
-		n->now = n->s[GW].timer_at;
+		n->now_ms = n->s[GW].timer_at;
 		net_fire(n, GW);
 		drop_all(n);
 	}
@@ -504,7 +504,7 @@ test_engine_client_gives_up(void **state)
 
 	(void)state;
 	assert_int_equal(ikev1_initiate(n->s[CL].e, &n->s[CL].peer, &n->s[CL].cfg, NULL), 0);
-	t0 = n->now;
+	t0 = n->now_ms;
 	/* AM1 -> gateway, AM2 -> client, AM3 -> gateway; the REQUEST is lost */
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(net_step(n, n->q[0].to), 0);
@@ -513,12 +513,12 @@ test_engine_client_gives_up(void **state)
 	/* the client's own timers only (a stale retransmission deadline may come first) */
 	for (int i = 0; i < 5 && sa_of(&n->s[CL]).n; i++) {
 		assert_non_null(n->s[CL].timer_sa);
-		n->now = n->s[CL].timer_at;
+		n->now_ms = n->s[CL].timer_at;
 		net_fire(n, CL);
 		drop_all(n);
 	}
 	assert_int_equal(sa_of(&n->s[CL]).n, 0);
-	assert_int_equal(n->now - t0,
+	assert_int_equal(n->now_ms - t0,
 	                 (n->s[CL].cfg.retry_counter + 1) * n->s[CL].cfg.retry_interval_ms);
 	assert_int_equal(n->s[CL].phase1[IKEV1_PHASE1_UP], 0);
 	assert_int_equal(ra[CL].applies, 0);

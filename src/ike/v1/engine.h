@@ -14,13 +14,15 @@
 #include <stdint.h>
 
 #include "crypto/dh.h"
+#include "crypto/sig.h"
+#include "crypto/x509.h"
 #include "ipsec/ipsec.h"
 #include "ike/v1/modecfg.h"
 #include "lib/addr.h"
 
 #define IKEV1_CFG_PROPOSALS_MAX 8
 #define IKEV1_CFG_ALGS_MAX 8
-#define IKEV1_CFG_ID_MAX 128
+#define IKEV1_CFG_ID_MAX 512 /* an ASN.1 DN can be long */
 #define IKEV1_PSK_MAX 256
 
 /* The two ends of an IKE SA; NAT-T floating moves both ports to 4500 (RFC 3947 4). */
@@ -51,20 +53,28 @@ enum ikev1_propcheck {
 	IKEV1_PROPCHECK_EXACT,    /* lifetimes must be equal */
 };
 
+/* racoon's rekey: renew phase 1 before it expires while it has IPsec SAs or the remote
+ * is not passive (on), never (off), or always (force). */
+enum ikev1_p1_rekey {
+	IKEV1_REKEY_ON = 0,
+	IKEV1_REKEY_OFF,
+	IKEV1_REKEY_FORCE,
+};
+
 /* A phase 1 proposal as racoon.conf's "proposal" block, with IKEv1 wire values. */
 struct ikev1_p1_prop {
 	uint16_t enc;    /* enum ikev1_p1_enc: AES_CBC or 3DES */
 	uint16_t keylen; /* bits; 0 = the algorithm's default */
 	uint16_t hash;   /* enum ikev1_p1_hash */
-	uint16_t auth;   /* enum ikev1_auth: only IKEV1_AUTH_PSK here */
+	uint16_t auth;   /* enum ikev1_auth: IKEV1_AUTH_PSK or IKEV1_AUTH_RSA_SIG */
 	uint16_t group;  /* enum dh_group */
 	uint32_t lifetime_sec;
 };
 
 /* my_identifier / peers_identifier; type 0 means "address" (the IKE endpoint). */
 struct ikev1_ident {
-	uint8_t type; /* enum ikev1_id_type: FQDN, USER_FQDN, KEY_ID, IPV4/6_ADDR, or 0 */
-	uint8_t len;
+	uint8_t type; /* enum ikev1_id_type: FQDN, USER_FQDN, KEY_ID, IPV4/6_ADDR, DER_ASN1_DN, 0 */
+	uint16_t len;
 	uint8_t data[IKEV1_CFG_ID_MAX];
 };
 
@@ -82,6 +92,7 @@ struct ikev1_sainfo {
 	struct prefix local, remote;
 	uint16_t pfs_group; /* enum dh_group, 0 = no PFS */
 	uint32_t lifetime_sec;
+	uint32_t lifetime_kb; /* lifetime byte, in kilobytes (RFC 2407 4.5); 0 = none */
 	struct ikev1_p2_enc enc[IKEV1_CFG_ALGS_MAX];
 	size_t n_enc;
 	uint8_t auth[IKEV1_CFG_ALGS_MAX]; /* enum ipsec_auth */
@@ -111,6 +122,19 @@ struct ikev1_remote {
 	/* Dead Peer Detection (RFC 3706): probe after dpd_delay_ms idle (0: never, and no
 	 * DPD vendor ID), again every dpd_retry_ms, dead after dpd_maxfail unanswered. */
 	uint32_t dpd_delay_ms, dpd_retry_ms, dpd_maxfail;
+	/*
+	 * RSA signatures (RFC 2409 5.1), certificate_type x509: our certificate and key
+	 * (both needed to offer or accept IKEV1_AUTH_RSA_SIG), the CAs the peer's
+	 * certificate must chain to (verify_cert) or, instead, the one certificate it must
+	 * be (peers_certfile). Owned by the daemon's configuration, never freed here.
+	 */
+	const struct x509_cert *cert;
+	const struct sig_key *key;
+	const struct x509_store *ca;
+	const struct x509_cert *peers_cert;
+	bool send_cert, send_cr, verify_cert;
+	bool passive;               /* never initiate; a phase 1 without children is not renewed */
+	enum ikev1_p1_rekey p1_rekey;
 	/* Remote access (x_txn.c): a phase 1 method XAUTH_INIT_* (auth in props) makes the
 	 * responder ask the initiator for an Xauth login before any Quick Mode; with
 	 * modecfg_server it answers mode config requests from env->modecfg_lease. */
@@ -129,6 +153,13 @@ struct ikev1_child_req {
 	uint32_t reqid; /* a "unique" policy's: its SAs carry it; 0 = shared */
 };
 
+/* What one env->install call adds: a pair goes in whole or in two steps (rekey.c). */
+enum ikev1_install {
+	IKEV1_INSTALL_PAIR = 0,
+	IKEV1_INSTALL_IN,  /* the inbound SA (and inbound policy) only */
+	IKEV1_INSTALL_OUT, /* the outbound SA (and outbound policy) of a pair whose IN is in */
+};
+
 /*
  * A negotiated ESP SA pair: in carries the peer's traffic to us, out ours to the peer,
  * both complete struct ipsec_sa for src/ipsec (keys, UDP encapsulation ports when the
@@ -140,6 +171,14 @@ struct ikev1_child {
 	struct ipsec_selector sel;
 	uint16_t encap_mode; /* the negotiated enum ikev1_encap */
 	bool udp_encap;
+	/* the engine's own bookkeeping for rekeying (rekey.c); the daemon ignores it */
+	bool initiator;         /* we sent this pair's QM1 */
+	bool rekeying;          /* a new Quick Mode for sel is under way or done */
+	uint64_t delete_at_ms;  /* replaced: Delete and remove at this time (0: not yet) */
+	bool policy_shared;     /* at env->remove: another pair has sel, its policies stay */
+	uint8_t install;        /* enum ikev1_install: what this env->install call adds */
+	uint64_t out_at_ms;     /* a renewal we initiated: the outbound SA goes in then */
+	uint32_t pending_mid;   /* responder: inbound SA in, awaiting QM3 of this M-ID */
 };
 
 struct ikev1_ike_sa;
@@ -220,6 +259,7 @@ struct ikev1_sa_info {
 	const char *state; /* state name for logs */
 	size_t nchildren;
 	bool nat;           /* floated to 4500 */
+	bool nat_local;     /* a NAT in front of us (NAT-D): we keep its mapping alive */
 	const char *user;   /* the Xauth login that succeeded, or NULL */
 	struct addr vaddr4; /* the mode config address handed out (family 0: none) */
 };
@@ -256,18 +296,24 @@ int ikev1_delete_children(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 /* Delete the children and the ISAKMP SA itself (both announced to the peer); frees sa. */
 int ikev1_delete(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 
+/*
+ * A lifetime of one SA of a child pair passed in the SAD (dst and spi name it, either
+ * direction). Soft: renew it with a new Quick Mode if this side should (the pair's initiator,
+ * or the responder when the initiator has not); the old pair is deleted shortly after the
+ * new one is in. Hard: the pair is gone, Delete sent. Unknown SPIs are ignored.
+ */
+void ikev1_child_expired(struct ikev1_engine *e, const struct addr *dst, uint32_t spi, bool hard);
+
+/*
+ * The configuration changed: each ISAKMP SA takes its remote anew from env->remote (the
+ * old one may be freed once this returns); an SA whose peer has no remote any more is
+ * deleted with its children (Deletes sent).
+ */
+void ikev1_reconfigure(struct ikev1_engine *e);
+
 /* Call fn for each ISAKMP SA; stop early when fn returns false. */
 void ikev1_sa_walk(struct ikev1_engine *e,
                    bool (*fn)(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *info),
                    void *arg);
-
-/*
- * The configuration was rebuilt: each SA takes the remote fn gives for its peer from now
- * on (the old one is not read again); an SA whose peer has no remote any more is deleted
- * (ikev1_delete, under the old one). Call before freeing the old remotes.
- */
-void ikev1_rebind(struct ikev1_engine *e,
-                  const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p),
-                  void *arg);
 
 #endif

@@ -73,8 +73,20 @@ struct ikev1_qm {
 	uint8_t enc, auth; /* enum ipsec_enc / ipsec_auth */
 	uint16_t keylen;   /* bits */
 	uint16_t encap_mode;
-	uint32_t lifetime_sec;
+	uint32_t lifetime_sec, lifetime_kb;
 	struct ikev1_xmit x;
+};
+
+/* What only phase 1 needs (the KE values, nonces, SAi_b): kilobytes that an established
+ * SA does without, wiped and freed when phase 1 is done. */
+struct ikev1_p1_data {
+	struct dh *dh;
+	uint8_t gxi[DH_PUBLIC_MAX], gxr[DH_PUBLIC_MAX], gxy[DH_SECRET_MAX];
+	size_t gx_len, gxy_len;
+	uint8_t ni[IKEV1_NONCE_MAX], nr[IKEV1_NONCE_MAX];
+	size_t ni_len, nr_len;
+	uint8_t sai_b[IKEV1_SAB_MAX];
+	size_t sai_len;
 };
 
 struct ikev1_ike_sa {
@@ -87,13 +99,7 @@ struct ikev1_ike_sa {
 	uint8_t exchange;
 	uint8_t cky_i[IKEV1_COOKIE_LEN], cky_r[IKEV1_COOKIE_LEN];
 	struct ikev1_p1_prop prop; /* the chosen one */
-	struct dh *dh;
-	uint8_t gxi[DH_PUBLIC_MAX], gxr[DH_PUBLIC_MAX], gxy[DH_SECRET_MAX];
-	size_t gx_len, gxy_len;
-	uint8_t ni[IKEV1_NONCE_MAX], nr[IKEV1_NONCE_MAX];
-	size_t ni_len, nr_len;
-	uint8_t sai_b[IKEV1_SAB_MAX];
-	size_t sai_len;
+	struct ikev1_p1_data *ph1; /* phase 1 only: freed once it is established */
 	uint8_t idr_b[IKEV1_IDB_MAX]; /* the peer's phase 1 ID body (Aggressive Mode) */
 	size_t idr_len;
 	struct ikev1_keys keys;
@@ -113,13 +119,18 @@ struct ikev1_ike_sa {
 	struct ikev1_child children[IKEV1_CHILDREN_MAX];
 	size_t nchildren;
 	bool frag_peer; /* the peer sent the FRAGMENTATION vendor ID (frag.c) */
-	/* the SA's one timer (ikev1_sa_arm): absolute deadlines on env->now_ms, 0 = none */
-	uint64_t rexmit_at, dpd_at;
-	/* Dead Peer Detection (dpd.c, RFC 3706) */
+	/* Dead Peer Detection (dpd.c, RFC 3706); dpd_at is the next step's deadline */
+	uint64_t dpd_at;
 	bool dpd_peer;          /* the peer sent the DPD vendor ID */
 	bool dpd_pending;       /* R-U-THEREs dpd_seq_first..dpd_seq are unanswered */
 	uint32_t dpd_seq, dpd_seq_first;
 	uint32_t dpd_fails;     /* retry intervals that passed without an answer */
+	/* deadlines of this SA's one engine timer besides dpd_at (0: none), on env->now_ms */
+	uint64_t retx_at_ms;             /* retransmissions */
+	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
+	bool replacing;                  /* a newer phase 1 with the peer is started or up */
+	bool retire;                     /* replaced: deleted once its children are gone */
+	uint16_t lport0, rport0;         /* the ports phase 1 began on (before floating) */
 	/* remote access gateway (x_txn.c) */
 	enum ikev1_ra_state ra;
 	char xauth_user[IKEV1_XAUTH_USER_MAX + 1]; /* "" until a login succeeded */
@@ -182,6 +193,8 @@ const char *ikev1_state_name(enum ikev1_state st);
 int ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ikev1_remote *cfg,
                  bool initiator, struct ikev1_ike_sa **out);
 void ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
+/* Wipe and free what only phase 1 needs (sa->ph1 becomes NULL); NULL is fine. */
+void ikev1_p1_data_free(struct ikev1_ike_sa *sa);
 /* The SA a header belongs to by its cookies, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h);
 /* Phase 2 exchanges: by M-ID (NULL if none), a free slot (NULL if all busy), release. */
@@ -204,6 +217,29 @@ int ikev1_random(struct ikev1_engine *e, void *buf, size_t n);
 /* Remember an installed pair (for Delete); remove all of them through env->remove. */
 void ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c);
 void ikev1_children_remove(struct ikev1_ike_sa *sa);
+
+/*
+ * rekey.c: lifetimes and make-before-break renewal. The soft limit of a hard one (the
+ * initiator's comes first, both with jitter); arm the SA's one timer for the earliest of
+ * its deadlines (retransmission, DPD, lifetimes, child switches and deletes);
+ * run the deadlines that passed (true when sa was freed); a pair is in (old pairs for the
+ * same selector are deleted shortly after); phase 1 is up (children of older ISAKMP SAs
+ * with the peer move over, a replaced one is deleted); remove child i (Delete first when
+ * announce); move all children to the newest other ISAKMP SA with the peer (false: none).
+ */
+uint64_t ikev1_soft_of(struct ikev1_engine *e, uint64_t hard, bool initiator);
+void ikev1_sa_arm(struct ikev1_ike_sa *sa);
+bool ikev1_lifetimes_run(struct ikev1_ike_sa *sa, uint64_t now);
+void ikev1_child_installed(struct ikev1_ike_sa *sa, size_t i);
+bool ikev1_p1_replace_done(struct ikev1_ike_sa *sa);
+void ikev1_child_remove_at(struct ikev1_ike_sa *sa, size_t i, bool announce);
+bool ikev1_children_move(struct ikev1_ike_sa *from);
+/* A pair we initiated that renews one: inbound now, outbound later (c->install). A
+ * responder's pair awaiting QM3 of mid that will not come: remove its inbound SA. */
+void ikev1_child_stage(struct ikev1_ike_sa *sa, struct ikev1_child *c);
+void ikev1_child_abandon(struct ikev1_ike_sa *sa, uint32_t mid);
+/* The newest established ISAKMP SA with sa's peer other than sa, or NULL. */
+struct ikev1_ike_sa *ikev1_sa_sibling(struct ikev1_ike_sa *sa);
 
 /* crypt.c (see there): decrypt a body, encrypt a built message, fill HASH(1)/(2) in a
  * built message, find the received HASH and what follows it, a header for an SA. */
@@ -294,6 +330,28 @@ void ikev1_p1_float(struct ikev1_ike_sa *sa);
 int ikev1_p1_established(struct ikev1_ike_sa *sa);
 
 /*
+ * p1_auth.c: the phase 1 authentication method. RSA_SIG is a signature method; usable
+ * means cfg can do it (PSK always, signatures with a certificate and key). The SA's
+ * method (the chosen proposal's, else our first one's). CR payloads when send_cr asks.
+ * Our HASH, or [CERT,] SIG over it; the peer's the same way: certificate trusted, ID
+ * matching it, signature good, else an event with the reason, an unprotected notify
+ * and -EACCES.
+ */
+bool ikev1_auth_is_sig(uint16_t auth);
+bool ikev1_auth_usable(const struct ikev1_remote *cfg, uint16_t auth);
+uint16_t ikev1_sa_auth(const struct ikev1_ike_sa *sa);
+void ikev1_p1_cr_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa);
+int ikev1_p1_auth_build(struct ikev1_out *o, const struct ikev1_ike_sa *sa,
+                        const struct ikev1_phase1 *p1, const struct ikev1_keys *k,
+                        const uint8_t *id, size_t id_len);
+int ikev1_p1_auth_verify(const struct ikev1_rx *rx, struct ikev1_ike_sa *sa,
+                         const struct ikev1_phase1 *p1, const struct ikev1_keys *k,
+                         struct ikev1_bytes id_b);
+/* states.c: the row for an SA's phase 1 message under its authentication method. */
+const struct ikev1_row *ikev1_row_find_auth(enum ikev1_state from, uint8_t exchange,
+                                            bool initiator, uint16_t auth);
+
+/*
  * Exchange handlers, one per microcode row (states.c): 0 when the message was taken,
  * else why it was dropped with the SA unchanged. *_start build and send the first
  * message of an exchange.
@@ -324,8 +382,6 @@ int ikev1_info_send(struct ikev1_ike_sa *sa, const struct ikev1_notify *n,
 int ikev1_notify_plain(struct ikev1_engine *e, const struct ikev1_peer *p,
                        const struct ikev1_hdr *h, uint16_t type);
 
-/* sa.c: ask env->timer for the earliest of rexmit_at and dpd_at (or cancel). */
-void ikev1_sa_arm(struct ikev1_ike_sa *sa);
 /* Report an ikev1_phase1_event through env->phase1 (with the peer's ID kept in idr_b). */
 void ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev);
 /* Keep the peer's phase 1 ID body (for REMOTE_ID) from an authenticated message. */

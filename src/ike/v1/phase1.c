@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "crypto/x509.h"
 #include "ike/v1/engine_int.h"
 #include "lib/secmem.h"
 
@@ -60,6 +61,10 @@ ikev1_p1_check_id(const struct ikev1_ike_sa *sa, const struct ikev1_payload *pl)
 		return -EBADMSG;
 	if (want->type == 0)
 		return 0;
+	/* a DN compares in canonical form: the peer may encode its strings differently */
+	if (want->type == IKEV1_ID_DER_ASN1_DN && id.type == want->type)
+		return x509_dn_equal(id.data.p, rd_left(&id.data), want->data, want->len) ? 0
+		                                                                          : -EACCES;
 	if (id.type != want->type || rd_left(&id.data) != want->len ||
 	    memcmp(id.data.p, want->data, want->len))
 		return -EACCES;
@@ -70,11 +75,11 @@ void
 ikev1_p1_view(const struct ikev1_ike_sa *sa, struct ikev1_phase1 *p1)
 {
 	p1->hash = ikev1_hash_alg(sa->prop.hash);
-	p1->gxi = (struct ikev1_bytes){sa->gxi, sa->gx_len};
-	p1->gxr = (struct ikev1_bytes){sa->gxr, sa->gx_len};
-	p1->gxy = (struct ikev1_bytes){sa->gxy, sa->gxy_len};
-	p1->ni_b = (struct ikev1_bytes){sa->ni, sa->ni_len};
-	p1->nr_b = (struct ikev1_bytes){sa->nr, sa->nr_len};
+	p1->gxi = (struct ikev1_bytes){sa->ph1->gxi, sa->ph1->gx_len};
+	p1->gxr = (struct ikev1_bytes){sa->ph1->gxr, sa->ph1->gx_len};
+	p1->gxy = (struct ikev1_bytes){sa->ph1->gxy, sa->ph1->gxy_len};
+	p1->ni_b = (struct ikev1_bytes){sa->ph1->ni, sa->ph1->ni_len};
+	p1->nr_b = (struct ikev1_bytes){sa->ph1->nr, sa->ph1->nr_len};
 	memcpy(p1->cky_i, sa->cky_i, IKEV1_COOKIE_LEN);
 	memcpy(p1->cky_r, sa->cky_r, IKEV1_COOKIE_LEN);
 }
@@ -85,7 +90,7 @@ ikev1_p1_auth_hash(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1,
                    const struct ikev1_keys *k, bool of_initiator, const uint8_t *id_b,
                    size_t id_len, uint8_t *out)
 {
-	struct ikev1_bytes sai = {sa->sai_b, sa->sai_len}, id = {id_b, id_len};
+	struct ikev1_bytes sai = {sa->ph1->sai_b, sa->ph1->sai_len}, id = {id_b, id_len};
 
 	return of_initiator ? ikev1_hash_i(k, p1, sai, id, out) : ikev1_hash_r(k, p1, sai, id, out);
 }
@@ -97,9 +102,9 @@ step_mine(struct ikev1_ike_sa *sa, struct ikev1_p1_step *st)
 	int err;
 
 	if (sa->initiator) {
-		memcpy(st->gx_mine, sa->gxi, sa->gx_len);
-		memcpy(st->n_mine, sa->ni, sa->ni_len);
-		st->n_mine_len = sa->ni_len;
+		memcpy(st->gx_mine, sa->ph1->gxi, sa->ph1->gx_len);
+		memcpy(st->n_mine, sa->ph1->ni, sa->ph1->ni_len);
+		st->n_mine_len = sa->ph1->ni_len;
 		st->dh = NULL;
 		return 0;
 	}
@@ -127,6 +132,16 @@ ikev1_p1_step_view(const struct ikev1_ike_sa *sa, const struct ikev1_p1_step *st
 	                         : (struct ikev1_bytes){st->n_mine, st->n_mine_len};
 	memcpy(p1->cky_i, sa->cky_i, IKEV1_COOKIE_LEN);
 	memcpy(p1->cky_r, sa->cky_r, IKEV1_COOKIE_LEN);
+}
+
+/* SKEYID by the authentication method (RFC 2409 5): PSK, or signatures. */
+static int
+step_skeyid(const struct ikev1_ike_sa *sa, const struct ikev1_phase1 *p1, struct ikev1_bytes psk,
+            struct ikev1_keys *k)
+{
+	if (ikev1_auth_is_sig(sa->prop.auth))
+		return ikev1_keys_derive_sig(k, p1);
+	return ikev1_keys_derive_psk(k, p1, psk);
 }
 
 /*
@@ -181,14 +196,15 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 	err = step_mine(sa, st);
 	if (err < 0)
 		return err;
-	dh = st->dh ? st->dh : sa->dh;
+	dh = st->dh ? st->dh : sa->ph1->dh;
 	if (dh == NULL || dh_derive(dh, st->gx_peer, st->gx_len, st->gxy, st->gxy_len) < 0)
 		return -EBADMSG;
 	ikev1_p1_step_view(sa, st, &p1);
-	if ((err = step_psk(sa, m, psk, &psk_len)) < 0)
+	/* signatures need no pre-shared key (RFC 2409 5: SKEYID from the nonces and g^xy) */
+	if (!ikev1_auth_is_sig(sa->prop.auth) && (err = step_psk(sa, m, psk, &psk_len)) < 0)
 		return err;
 	err = ikev1_p1_cipher(&sa->prop, &alg, &key_len) < 0 ||
-	      ikev1_keys_derive_psk(&st->keys, &p1, (struct ikev1_bytes){psk, psk_len}) < 0 ||
+	      step_skeyid(sa, &p1, (struct ikev1_bytes){psk, psk_len}, &st->keys) < 0 ||
 	      ikev1_keys_enc_key(&st->keys, key_len) < 0 ||
 	      ikecipher_new(alg, st->keys.enc_key, key_len, &st->cipher) < 0;
 	secmem_wipe(psk, sizeof(psk));
@@ -204,26 +220,26 @@ ikev1_p1_step_run(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, struct ike
 void
 ikev1_p1_step_commit(struct ikev1_ike_sa *sa, struct ikev1_p1_step *st)
 {
-	uint8_t *mine_gx = sa->initiator ? sa->gxi : sa->gxr;
-	uint8_t *peer_gx = sa->initiator ? sa->gxr : sa->gxi;
+	uint8_t *mine_gx = sa->initiator ? sa->ph1->gxi : sa->ph1->gxr;
+	uint8_t *peer_gx = sa->initiator ? sa->ph1->gxr : sa->ph1->gxi;
 
 	memcpy(mine_gx, st->gx_mine, st->gx_len);
 	memcpy(peer_gx, st->gx_peer, st->gx_len);
-	sa->gx_len = st->gx_len;
-	memcpy(sa->gxy, st->gxy, st->gxy_len);
-	sa->gxy_len = st->gxy_len;
+	sa->ph1->gx_len = st->gx_len;
+	memcpy(sa->ph1->gxy, st->gxy, st->gxy_len);
+	sa->ph1->gxy_len = st->gxy_len;
 	if (sa->initiator) {
-		memcpy(sa->nr, st->n_peer, st->n_peer_len);
-		sa->nr_len = st->n_peer_len;
+		memcpy(sa->ph1->nr, st->n_peer, st->n_peer_len);
+		sa->ph1->nr_len = st->n_peer_len;
 	} else {
-		memcpy(sa->ni, st->n_peer, st->n_peer_len);
-		sa->ni_len = st->n_peer_len;
-		memcpy(sa->nr, st->n_mine, st->n_mine_len);
-		sa->nr_len = st->n_mine_len;
+		memcpy(sa->ph1->ni, st->n_peer, st->n_peer_len);
+		sa->ph1->ni_len = st->n_peer_len;
+		memcpy(sa->ph1->nr, st->n_mine, st->n_mine_len);
+		sa->ph1->nr_len = st->n_mine_len;
 	}
 	if (st->dh) {
-		dh_free(sa->dh);
-		sa->dh = st->dh;
+		dh_free(sa->ph1->dh);
+		sa->ph1->dh = st->dh;
 		st->dh = NULL;
 	}
 	ikecipher_free(sa->cipher);
@@ -380,22 +396,31 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	struct ikev1_notify n = {.doi = IKEV1_DOI_IPSEC,
 	                         .protocol = IKEV1_PROTO_ISAKMP,
 	                         .type = IKEV1_N_INITIAL_CONTACT};
+	bool others;
 	int err = 0;
 
 	sa->state = ST_P1_DONE;
 	sa->x.awaiting = false;
-	dh_free(sa->dh);
-	sa->dh = NULL;
+	ikev1_p1_data_free(sa);
 	ikev1_sa_event(sa, "ISAKMP SA established (%s%s)",
 	               sa->exchange == IKEV1_EXCH_MAIN ? "main mode" : "aggressive mode",
 	               sa->floated ? ", NAT-T" : "");
+	if (sa->prop.lifetime_sec) {
+		uint64_t now = sa->eng->env.now_ms(sa->eng->env.arg), life = sa->prop.lifetime_sec;
+
+		sa->p1_hard_ms = now + life * 1000;
+		sa->p1_soft_ms = now + ikev1_soft_of(sa->eng, life * 1000, sa->initiator);
+	}
+	/* a renewal is no first contact: INITIAL-CONTACT would make the peer drop the rest */
+	others = ikev1_p1_replace_done(sa);
 	/* a remote access client reports once logged in and configured (x_txn_client.c) */
 	if (!sa->initiator || (!ikev1_txn_xauth(sa) && !sa->cfg->modecfg_client))
 		ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
+	ikev1_sa_arm(sa);
 	if (!sa->initiator)
 		return ikev1_txn_established(sa);
-	if (sa->cfg->initial_contact) {
+	if (sa->cfg->initial_contact && !others) {
 		memcpy(cookies, sa->cky_i, IKEV1_COOKIE_LEN);
 		memcpy(cookies + IKEV1_COOKIE_LEN, sa->cky_r, IKEV1_COOKIE_LEN);
 		n.spi = rd_init(cookies, sizeof(cookies));

@@ -64,25 +64,25 @@ p1_xform(struct ikev1_out *o, uint8_t number, const struct ikev1_p1_prop *p)
 
 /*
  * A chosen transform sent back as it came (RFC 2408 4.2: the responder must not modify
- * the proposal), except a seconds lifetime that proposal_check shortened to life.
+ * the proposal), except a lifetime that proposal_check shortened: life seconds, life_kb
+ * kilobytes (0: keep the value as it came).
  */
 static void
 xform_echo(struct ikev1_out *o, const struct ikev1_choice *c, uint16_t life_type_attr,
-           uint16_t life_attr, uint32_t life)
+           uint16_t life_attr, uint32_t life, uint32_t life_kb)
 {
 	struct ikev1_attr a[IKEV1_ATTRS_MAX];
-	bool seconds = false;
+	uint32_t want = 0;
 	uint64_t v;
 	size_t n = 0;
 
 	ikev1_attrs_parse(&c->xf.attrs, a, IKEV1_ATTRS_MAX, &n);
 	ikev1_out_xform_begin(o, c->xf.number, c->xf.id);
 	for (size_t i = 0; i < n; i++) {
-		if (a[i].type == life_type_attr)
-			seconds = ikev1_attr_uint(&a[i], &v) && v == IKEV1_LIFE_SECONDS;
-		if (a[i].type == life_attr && seconds && life && ikev1_attr_uint(&a[i], &v) &&
-		    v != life)
-			ikev1_out_attr_uint(o, life_attr, life);
+		if (a[i].type == life_type_attr && ikev1_attr_uint(&a[i], &v))
+			want = v == IKEV1_LIFE_SECONDS ? life : v == IKEV1_LIFE_KILOBYTES ? life_kb : 0;
+		if (a[i].type == life_attr && want && ikev1_attr_uint(&a[i], &v) && v != want)
+			ikev1_out_attr_uint(o, life_attr, want);
 		else
 			ikev1_out_attr(o, &a[i]);
 	}
@@ -97,7 +97,7 @@ ikev1_p1_sa_build(struct ikev1_out *o, const struct ikev1_remote *cfg,
 	ikev1_out_sa_begin(o, IKEV1_DOI_IPSEC, IKEV1_SIT_IDENTITY_ONLY);
 	ikev1_out_prop_begin(o, echo ? echo->prop_no : 1, IKEV1_PROTO_ISAKMP, NULL, 0);
 	if (echo)
-		xform_echo(o, echo, IKEV1_P1_LIFE_TYPE, IKEV1_P1_LIFE_DURATION, life);
+		xform_echo(o, echo, IKEV1_P1_LIFE_TYPE, IKEV1_P1_LIFE_DURATION, life, 0);
 	for (size_t i = 0; !echo && i < cfg->n_props; i++)
 		p1_xform(o, (uint8_t)(i + 1), &cfg->props[i]);
 	ikev1_out_prop_end(o);
@@ -208,8 +208,7 @@ p1_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool r
 		const struct ikev1_p1_prop *c = &cfg->props[j];
 		uint32_t life = t.lifetime_sec;
 
-		if (!p1_same(&t, c) ||
-		    (t.auth != IKEV1_AUTH_PSK && t.auth != IKEV1_AUTH_XAUTH_INIT_PSK) ||
+		if (!p1_same(&t, c) || !ikev1_auth_usable(cfg, t.auth) ||
 		    !dh_group_supported((enum dh_group)t.group) || !ikev1_hash_alg(t.hash))
 			continue;
 		if (responder &&
@@ -362,6 +361,10 @@ p2_xform(struct ikev1_out *o, uint8_t number, const struct ikev1_qm *qm, uint16_
 		ikev1_out_attr_tv(o, IKEV1_P2_LIFE_TYPE, IKEV1_LIFE_SECONDS);
 		ikev1_out_attr_uint(o, IKEV1_P2_LIFE_DURATION, qm->lifetime_sec);
 	}
+	if (qm->lifetime_kb) {
+		ikev1_out_attr_tv(o, IKEV1_P2_LIFE_TYPE, IKEV1_LIFE_KILOBYTES);
+		ikev1_out_attr_uint(o, IKEV1_P2_LIFE_DURATION, qm->lifetime_kb);
+	}
 	if (group)
 		ikev1_out_attr_tv(o, IKEV1_P2_GROUP_DESC, group);
 	ikev1_out_attr_tv(o, IKEV1_P2_ENCAP_MODE, qm->encap_mode);
@@ -389,7 +392,8 @@ ikev1_p2_sa_build(struct ikev1_out *o, const struct ikev1_remote *cfg, const str
 	ikev1_out_sa_begin(o, IKEV1_DOI_IPSEC, IKEV1_SIT_IDENTITY_ONLY);
 	ikev1_out_prop_begin(o, echo ? echo->prop_no : 1, IKEV1_PROTO_ESP, spi, sizeof(spi));
 	if (echo)
-		xform_echo(o, echo, IKEV1_P2_LIFE_TYPE, IKEV1_P2_LIFE_DURATION, qm->lifetime_sec);
+		xform_echo(o, echo, IKEV1_P2_LIFE_TYPE, IKEV1_P2_LIFE_DURATION, qm->lifetime_sec,
+		           qm->lifetime_kb);
 	for (size_t i = 0; !echo && i < si->n_enc; i++) {
 		t.enc = si->enc[i].enc;
 		t.keylen = si->enc[i].keylen;
@@ -416,7 +420,7 @@ p2_decode(const struct ikev1_transform *x, struct ikev1_qm *t, uint16_t *group)
 	t->enc = esp_enc_of(x->id);
 	t->auth = IPSEC_AUTH_NONE;
 	t->keylen = t->encap_mode = 0;
-	t->lifetime_sec = 0;
+	t->lifetime_sec = t->lifetime_kb = 0;
 	*group = 0;
 	if (t->enc == IPSEC_ENC_NONE || ikev1_attrs_parse(&x->attrs, a, IKEV1_ATTRS_MAX, &n) < 0)
 		return false;
@@ -430,6 +434,8 @@ p2_decode(const struct ikev1_transform *x, struct ikev1_qm *t, uint16_t *group)
 		case IKEV1_P2_LIFE_DURATION:
 			if (life_type == IKEV1_LIFE_SECONDS)
 				t->lifetime_sec = (uint32_t)v;
+			else if (life_type == IKEV1_LIFE_KILOBYTES)
+				t->lifetime_kb = (uint32_t)v;
 			break;
 		case IKEV1_P2_GROUP_DESC:
 			*group = (uint16_t)v;
@@ -478,7 +484,7 @@ p2_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool r
 {
 	const struct ikev1_sainfo *si = &cfg->sainfo;
 	uint16_t group;
-	uint32_t life;
+	uint32_t life, life_kb;
 
 	if (!p2_decode(x, t, &group) || !p2_offered(si, t))
 		return -ENOENT;
@@ -490,10 +496,13 @@ p2_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool r
 	if (encap_want && t->encap_mode != encap_want)
 		return -ENOENT;
 	if (responder) {
-		if (!life_check(cfg->proposal_check, t->lifetime_sec, si->lifetime_sec, &life))
+		if (!life_check(cfg->proposal_check, t->lifetime_sec, si->lifetime_sec, &life) ||
+		    !life_check(cfg->proposal_check, t->lifetime_kb, si->lifetime_kb, &life_kb))
 			return -ENOENT;
 		t->lifetime_sec = life;
-	} else if (si->lifetime_sec && t->lifetime_sec > si->lifetime_sec) {
+		t->lifetime_kb = life_kb;
+	} else if ((si->lifetime_sec && t->lifetime_sec > si->lifetime_sec) ||
+	           (si->lifetime_kb && t->lifetime_kb > si->lifetime_kb)) {
 		return -ENOENT;
 	}
 	return group;

@@ -97,12 +97,16 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	if (e->nsas >= IKEV1_SA_MAX)
 		return -ENOSPC;
 	sa = calloc(1, sizeof(*sa));
-	if (sa == NULL)
+	if (sa == NULL || (sa->ph1 = calloc(1, sizeof(*sa->ph1))) == NULL) {
+		free(sa);
 		return -ENOMEM;
+	}
 	sa->eng = e;
 	sa->cfg = cfg;
 	sa->peer = *p;
 	sa->initiator = initiator;
+	sa->lport0 = p->lport;
+	sa->rport0 = p->rport;
 	sa->next = e->sas;
 	e->sas = sa;
 	e->nsas++;
@@ -126,6 +130,17 @@ ikev1_qm_release(struct ikev1_qm *qm)
 }
 
 void
+ikev1_p1_data_free(struct ikev1_ike_sa *sa)
+{
+	if (sa->ph1 == NULL)
+		return;
+	dh_free(sa->ph1->dh);
+	secmem_wipe(sa->ph1, sizeof(*sa->ph1));
+	free(sa->ph1);
+	sa->ph1 = NULL;
+}
+
+void
 ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
 	struct ikev1_ike_sa **pp;
@@ -145,7 +160,7 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
 		ikev1_qm_release(&sa->qm[i]);
-	dh_free(sa->dh);
+	ikev1_p1_data_free(sa);
 	ikecipher_free(sa->cipher);
 	ikev1_keys_clear(&sa->keys);
 	xmit_clear(&sa->x);
@@ -237,9 +252,9 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 	x->awaiting = awaiting;
 	x->tries = 0;
 	if (awaiting) {
-		sa->rexmit_at =
-		    sa->eng->env.now_ms(sa->eng->env.arg) +
-		    (cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT);
+		sa->retx_at_ms = sa->eng->env.now_ms(sa->eng->env.arg) +
+		                 (cfg->retry_interval_ms ? cfg->retry_interval_ms
+		                                         : RETRY_INTERVAL_DEFAULT);
 		ikev1_sa_arm(sa);
 	}
 	return ikev1_send(sa, msg, len);
@@ -255,11 +270,8 @@ ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
 void
 ikev1_children_remove(struct ikev1_ike_sa *sa)
 {
-	for (size_t i = 0; i < sa->nchildren; i++) {
-		sa->eng->env.remove(sa->eng->env.arg, &sa->children[i]);
-		secmem_wipe(&sa->children[i], sizeof(sa->children[i]));
-	}
-	sa->nchildren = 0;
+	while (sa->nchildren)
+		ikev1_child_remove_at(sa, sa->nchildren - 1, false);
 }
 
 static struct ikev1_ike_sa *
@@ -324,6 +336,7 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 {
 	bool armed = false;
 
+	sa->retx_at_ms = 0;
 	if (!timer_retransmit(sa, &sa->x, &armed)) {
 		ikev1_sa_event(sa, "phase 1 negotiation timed out in %s",
 		               ikev1_state_name(sa->state));
@@ -344,45 +357,30 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 			return false;
 		}
 		ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+		ikev1_child_abandon(sa, qm->mid);
 		ikev1_qm_release(qm);
 	}
-	sa->rexmit_at = armed ? now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
-	                                                          : RETRY_INTERVAL_DEFAULT)
-	                      : 0;
+	if (armed)
+		sa->retx_at_ms = now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
+		                                                   : RETRY_INTERVAL_DEFAULT);
 	return true;
 }
 
+/* The deadlines that passed: retransmissions, DPD, lifetimes; then the timer again. */
 void
 ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
 	uint64_t now = e->env.now_ms(e->env.arg);
 
-	if (sa->rexmit_at && now >= sa->rexmit_at && !timer_retransmit_all(e, sa, now))
+	if (sa->retx_at_ms && now >= sa->retx_at_ms && !timer_retransmit_all(e, sa, now))
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
 		return;
 	if (sa->ra_at && now >= sa->ra_at && !ikev1_txn_client_timer(sa))
 		return;
-	ikev1_sa_arm(sa);
-}
-
-/* The engine's one timer per SA: the earliest deadline, so a timer never fires early. */
-void
-ikev1_sa_arm(struct ikev1_ike_sa *sa)
-{
-	struct ikev1_env *env = &sa->eng->env;
-	uint64_t at = sa->rexmit_at, now;
-
-	if (sa->dpd_at && (!at || sa->dpd_at < at))
-		at = sa->dpd_at;
-	if (sa->ra_at && (!at || sa->ra_at < at))
-		at = sa->ra_at;
-	if (!at) {
-		env->timer(env->arg, sa, 0);
+	if (ikev1_lifetimes_run(sa, now))
 		return;
-	}
-	now = env->now_ms(env->arg);
-	env->timer(env->arg, sa, at > now ? at - now : 1);
+	ikev1_sa_arm(sa);
 }
 
 void
@@ -461,6 +459,7 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .state = ikev1_state_name(sa->state),
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
+		    .nat_local = sa->floated && sa->nat_here,
 		    .user = sa->xauth_user[0] ? sa->xauth_user : NULL,
 		    .vaddr4 = sa->vaddr4,
 		};
@@ -474,20 +473,19 @@ ikev1_sa_walk(struct ikev1_engine *e,
 }
 
 void
-ikev1_rebind(struct ikev1_engine *e,
-             const struct ikev1_remote *(*fn)(void *arg, const struct ikev1_peer *p), void *arg)
+ikev1_reconfigure(struct ikev1_engine *e)
 {
 	struct ikev1_ike_sa *next;
 
 	for (struct ikev1_ike_sa *sa = e->sas; sa; sa = next) {
-		const struct ikev1_remote *cfg = fn(arg, &sa->peer);
+		const struct ikev1_remote *cfg = e->env.remote(e->env.arg, &sa->peer);
 
 		next = sa->next;
 		if (cfg) {
 			sa->cfg = cfg;
 			continue;
 		}
-		ikev1_sa_event(sa, "no remote for this peer after the reload: deleting");
+		ikev1_sa_event(sa, "no remote for the peer in the new configuration");
 		ikev1_delete(e, sa);
 	}
 }

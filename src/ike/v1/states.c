@@ -32,9 +32,9 @@ static const struct ikev1_row rows[] = {
      "MM1 (SA) -> MM2"},
     {ST_MM_I1, IKEV1_EXCH_MAIN, true, false, B(SA), B(VID), ST_MM_I2, ikev1_main_i2,
      "MM2 (SA) -> MM3"},
-    {ST_MM_R1, IKEV1_EXCH_MAIN, false, false, B(KE) | B(NONCE), NATD | B(VID), ST_MM_R2,
+    {ST_MM_R1, IKEV1_EXCH_MAIN, false, false, B(KE) | B(NONCE), NATD | B(VID) | B(CR), ST_MM_R2,
      ikev1_main_r2, "MM3 (KE, Ni) -> MM4"},
-    {ST_MM_I2, IKEV1_EXCH_MAIN, true, false, B(KE) | B(NONCE), NATD | B(VID), ST_MM_I3,
+    {ST_MM_I2, IKEV1_EXCH_MAIN, true, false, B(KE) | B(NONCE), NATD | B(VID) | B(CR), ST_MM_I3,
      ikev1_main_i3, "MM4 (KE, Nr) -> MM5"},
     {ST_MM_R2, IKEV1_EXCH_MAIN, false, true, B(ID) | B(HASH), B(N) | B(VID), ST_P1_DONE,
      ikev1_main_r3, "MM5 (IDii, HASH_I) -> MM6"},
@@ -48,8 +48,8 @@ static const struct ikev1_row rows[] = {
      *   HDR, HASH_I [, NAT-D, NAT-D] -->
      * The third message may come encrypted (libreswan) or not (racoon): both accepted.
      */
-    {ST_NONE, IKEV1_EXCH_AGGRESSIVE, false, false, B(SA) | B(KE) | B(NONCE) | B(ID), B(VID),
-     ST_AM_R1, ikev1_aggr_r1, "AM1 (SA, KE, Ni, IDii) -> AM2"},
+    {ST_NONE, IKEV1_EXCH_AGGRESSIVE, false, false, B(SA) | B(KE) | B(NONCE) | B(ID),
+     B(VID) | B(CR), ST_AM_R1, ikev1_aggr_r1, "AM1 (SA, KE, Ni, IDii [, CR]) -> AM2"},
     {ST_AM_I1, IKEV1_EXCH_AGGRESSIVE, true, false, B(SA) | B(KE) | B(NONCE) | B(ID) | B(HASH),
      NATD | B(VID), ST_P1_DONE, ikev1_aggr_i2, "AM2 (SA, KE, Nr, IDir, HASH_R) -> AM3"},
     {ST_AM_R1, IKEV1_EXCH_AGGRESSIVE, false, false, B(HASH), NATD | B(N) | B(VID), ST_P1_DONE,
@@ -92,6 +92,47 @@ static const struct ikev1_row rows[] = {
     {ST_NONE, IKEV1_EXCH_INFO, false, false, B(N), B(D), ST_NONE, ikev1_info_plain,
      "INFO (N) unprotected"},
 };
+
+/*
+ * Phase 1 authenticated by signatures (RFC 2409 5, 5.1): the same handlers, SIG in place
+ * of HASH, certificates and requests for them around it. The KE messages (MM3, MM4) and
+ * AM1 share the rows above, where CR is optional.
+ *   Main Mode:
+ *   HDR, SA                                  -->
+ *                                            <--    HDR, SA
+ *   HDR, KE, Ni [, CR ] [, NAT-D, NAT-D]     -->
+ *                                            <--    HDR, KE, Nr [, CR ] [, NAT-D, NAT-D]
+ *   HDR*, IDii, [ CERT, ] SIG_I              -->
+ *                                            <--    HDR*, IDir, [ CERT, ] SIG_R
+ *   Aggressive Mode:
+ *   HDR, SA, KE, Ni, IDii [, CR ]            -->
+ *                         <--    HDR, SA, KE, Nr, IDir, [ CERT, ] SIG_R [, CR ] [, NAT-D...]
+ *   HDR, [ CERT, ] SIG_I [, NAT-D, NAT-D ]   -->
+ */
+static const struct ikev1_row sig_rows[] = {
+    {ST_MM_R2, IKEV1_EXCH_MAIN, false, true, B(ID) | B(SIG), B(CERT) | B(CR) | B(N) | B(VID),
+     ST_P1_DONE, ikev1_main_r3, "MM5 (IDii, [CERT,] SIG_I) -> MM6"},
+    {ST_MM_I3, IKEV1_EXCH_MAIN, true, true, B(ID) | B(SIG), B(CERT) | B(CR) | B(N) | B(VID),
+     ST_P1_DONE, ikev1_main_i4, "MM6 (IDir, [CERT,] SIG_R)"},
+    {ST_AM_I1, IKEV1_EXCH_AGGRESSIVE, true, false,
+     B(SA) | B(KE) | B(NONCE) | B(ID) | B(SIG), B(CERT) | B(CR) | NATD | B(VID), ST_P1_DONE,
+     ikev1_aggr_i2, "AM2 (SA, KE, Nr, IDir, [CERT,] SIG_R) -> AM3"},
+    {ST_AM_R1, IKEV1_EXCH_AGGRESSIVE, false, false, B(SIG), B(CERT) | NATD | B(N) | B(VID),
+     ST_P1_DONE, ikev1_aggr_r2, "AM3 ([CERT,] SIG_I)"},
+};
+
+const struct ikev1_row *
+ikev1_row_find_auth(enum ikev1_state from, uint8_t exchange, bool initiator, uint16_t auth)
+{
+	for (size_t i = 0; ikev1_auth_is_sig(auth) && i < sizeof(sig_rows) / sizeof(sig_rows[0]);
+	     i++) {
+		const struct ikev1_row *r = &sig_rows[i];
+
+		if (r->from == from && r->exchange == exchange && r->initiator == initiator)
+			return r;
+	}
+	return ikev1_row_find(from, exchange, initiator);
+}
 
 const struct ikev1_row *
 ikev1_row_find(enum ikev1_state from, uint8_t exchange, bool initiator)
@@ -177,7 +218,8 @@ input_row(struct ikev1_rx *rx)
 		/* phase 1 runs under M-ID zero (RFC 2408 3.1) */
 		if (h->exchange != sa->exchange || h->msgid != 0)
 			return NULL;
-		return ikev1_row_find(sa->state, h->exchange, sa->initiator);
+		return ikev1_row_find_auth(sa->state, h->exchange, sa->initiator,
+		                           ikev1_sa_auth(sa));
 	case IKEV1_EXCH_QUICK:
 	case IKEV1_EXCH_TRANSACTION:
 		rx->qm = ikev1_qm_find(sa, h->msgid);

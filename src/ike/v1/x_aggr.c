@@ -25,7 +25,7 @@ int
 ikev1_aggr_start(struct ikev1_ike_sa *sa)
 {
 	uint8_t buf[IKEV1_MSG_MAX], id[IKEV1_IDB_MAX];
-	uint16_t group = sa->cfg->props[0].group;
+	uint16_t group = sa->cfg->props[0].group, auth = sa->cfg->props[0].auth;
 	struct ikev1_out o;
 	struct ikev1_hdr h;
 	struct ikev1_msg m;
@@ -33,67 +33,68 @@ ikev1_aggr_start(struct ikev1_ike_sa *sa)
 	int len, err;
 
 	for (size_t i = 1; i < sa->cfg->n_props; i++)
-		if (sa->cfg->props[i].group != group)
+		if (sa->cfg->props[i].group != group || sa->cfg->props[i].auth != auth)
 			return -EINVAL;
 	if ((err = ikev1_random(sa->eng, sa->cky_i, IKEV1_COOKIE_LEN)) < 0 ||
-	    (err = ikev1_dh_new(sa->eng, group, &sa->dh)) < 0)
+	    (err = ikev1_dh_new(sa->eng, group, &sa->ph1->dh)) < 0)
 		return err;
-	sa->gx_len = dh_public_len((enum dh_group)group);
-	if ((err = dh_public(sa->dh, sa->gxi, sa->gx_len)) < 0 ||
-	    (err = ikev1_nonce_new(sa, sa->ni, &sa->ni_len)) < 0 ||
+	sa->ph1->gx_len = dh_public_len((enum dh_group)group);
+	if ((err = dh_public(sa->ph1->dh, sa->ph1->gxi, sa->ph1->gx_len)) < 0 ||
+	    (err = ikev1_nonce_new(sa, sa->ph1->ni, &sa->ph1->ni_len)) < 0 ||
 	    (err = ikev1_p1_id_body(sa, id, sizeof(id), &id_len)) < 0)
 		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
 	ikev1_out_init(&o, buf, sizeof(buf), &h);
 	ikev1_p1_sa_build(&o, sa->cfg, NULL, 0);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->gxi, sa->gx_len);
-	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ni, sa->ni_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->ph1->gxi, sa->ph1->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ph1->ni, sa->ph1->ni_len);
 	ikev1_out_opaque(&o, IKEV1_PL_ID, id, id_len);
+	ikev1_p1_cr_build(&o, sa);
 	ikev1_p1_vids(&o, sa);
 	len = ikev1_out_finish(&o);
 	if (len < 0)
 		return len;
 	if ((err = ikev1_parse(buf, (size_t)len, &m)) < 0 ||
-	    (err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len,
+	    (err = aggr_keep(sa->ph1->sai_b, sizeof(sa->ph1->sai_b), &sa->ph1->sai_len,
 	                     ikev1_msg_find(&m, IKEV1_PL_SA, 0))) < 0)
 		return err;
 	sa->state = ST_AM_I1;
 	return ikev1_xmit_send(sa, &sa->x, buf, (size_t)len, NULL, true);
 }
 
-/* Our ID payload body and the HASH over it (HASH_I as initiator, HASH_R as responder). */
+/* Our ID payload and our HASH or [CERT,] SIG after it (p1_auth.c). */
 static int
-aggr_own_hash(struct ikev1_ike_sa *sa, bool initiator, uint8_t id[IKEV1_IDB_MAX],
-	      size_t *id_len, uint8_t hash[PRF_MAX_LEN])
+aggr_own_auth(struct ikev1_out *o, struct ikev1_ike_sa *sa, bool with_id)
 {
+	uint8_t id[IKEV1_IDB_MAX];
 	struct ikev1_phase1 p1;
-	int err = ikev1_p1_id_body(sa, id, IKEV1_IDB_MAX, id_len);
+	size_t id_len;
+	int err = ikev1_p1_id_body(sa, id, IKEV1_IDB_MAX, &id_len);
 
 	if (err < 0)
 		return err;
+	if (with_id)
+		ikev1_out_opaque(o, IKEV1_PL_ID, id, id_len);
 	ikev1_p1_view(sa, &p1);
-	return ikev1_p1_auth_hash(sa, &p1, &sa->keys, initiator, id, *id_len, hash);
+	return ikev1_p1_auth_build(o, sa, &p1, &sa->keys, id, id_len);
 }
 
-/* AM2: HDR, SA, KE, Nr, IDir, HASH_R [, VID...] [, NAT-D, NAT-D]. */
+/* AM2: HDR, SA, KE, Nr, IDir, HASH_R or [CERT,] SIG_R [, CR] [, VID...] [, NAT-D, NAT-D]. */
 static int
 aggr_r1_msg(struct ikev1_ike_sa *sa, const struct ikev1_choice *echo, uint8_t *buf, size_t cap)
 {
-	uint8_t id[IKEV1_IDB_MAX], hash[PRF_MAX_LEN];
 	struct ikev1_out o;
 	struct ikev1_hdr h;
-	size_t id_len;
-	int err = aggr_own_hash(sa, false, id, &id_len, hash);
+	int err;
 
-	if (err < 0)
-		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
 	ikev1_p1_sa_build(&o, sa->cfg, echo, sa->prop.lifetime_sec);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->gxr, sa->gx_len);
-	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->nr, sa->nr_len);
-	ikev1_out_opaque(&o, IKEV1_PL_ID, id, id_len);
-	ikev1_out_opaque(&o, IKEV1_PL_HASH, hash, sa->keys.prf_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, sa->ph1->gxr, sa->ph1->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_NONCE, sa->ph1->nr, sa->ph1->nr_len);
+	if ((err = aggr_own_auth(&o, sa, true)) < 0)
+		return err;
+	ikev1_p1_cr_build(&o, sa);
 	ikev1_p1_vids(&o, sa);
 	ikev1_p1_natd_build(&o, sa);
 	return ikev1_out_finish(&o);
@@ -113,7 +114,7 @@ ikev1_aggr_r1(struct ikev1_rx *rx)
 
 	if ((err = ikev1_p1_responder_new(rx, sa_pl, IKEV1_EXCH_AGGRESSIVE, &choice, &sa)) < 0)
 		return err;
-	if ((err = aggr_keep(sa->sai_b, sizeof(sa->sai_b), &sa->sai_len, sa_pl)) < 0 ||
+	if ((err = aggr_keep(sa->ph1->sai_b, sizeof(sa->ph1->sai_b), &sa->ph1->sai_len, sa_pl)) < 0 ||
 	    (err = ikev1_p1_check_id(sa, id_pl)) < 0 ||
 	    (err = aggr_keep(sa->idr_b, sizeof(sa->idr_b), &sa->idr_len, id_pl)) < 0 ||
 	    (err = ikev1_p1_step_run(sa, &rx->msg, &st)) < 0)
@@ -134,43 +135,18 @@ out:
 	return err;
 }
 
-/* HASH_R / HASH_I of the peer over the view p1 and keys k, in constant time. */
-static int
-aggr_verify(struct ikev1_ike_sa *sa, const struct ikev1_msg *m, const struct ikev1_phase1 *p1,
-            const struct ikev1_keys *k, const uint8_t *id_b, size_t id_len)
-{
-	uint8_t want[PRF_MAX_LEN];
-	struct rd hash;
-	int err;
-
-	if (ikev1_opaque_parse(ikev1_msg_find(m, IKEV1_PL_HASH, 0), &hash) < 0)
-		return -EBADMSG;
-	err = ikev1_p1_auth_hash(sa, p1, k, !sa->initiator, id_b, id_len, want);
-	if (err < 0)
-		return err;
-	if (!ikev1_hash_verify(want, k->prf_len, (struct ikev1_bytes){hash.p, hash.len})) {
-		ikev1_sa_event(sa, "%s mismatch: wrong pre-shared key?",
-		               sa->initiator ? "HASH_R" : "HASH_I");
-		return -EACCES;
-	}
-	return 0;
-}
-
-/* AM3: HDR, HASH_I [, NAT-D, NAT-D], in the clear as racoon sends it. */
+/* AM3: HDR, HASH_I or [CERT,] SIG_I [, NAT-D, NAT-D], in the clear as racoon sends it. */
 static int
 aggr_i2_msg(struct ikev1_ike_sa *sa, uint8_t *buf, size_t cap)
 {
-	uint8_t id[IKEV1_IDB_MAX], hash[PRF_MAX_LEN];
 	struct ikev1_out o;
 	struct ikev1_hdr h;
-	size_t id_len;
-	int err = aggr_own_hash(sa, true, id, &id_len, hash);
+	int err;
 
-	if (err < 0)
-		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_AGGRESSIVE, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
-	ikev1_out_opaque(&o, IKEV1_PL_HASH, hash, sa->keys.prf_len);
+	if ((err = aggr_own_auth(&o, sa, false)) < 0)
+		return err;
 	ikev1_p1_natd_build(&o, sa);
 	return ikev1_out_finish(&o);
 }
@@ -188,7 +164,8 @@ aggr_i2_check(struct ikev1_ike_sa *sa, struct ikev1_rx *rx, struct ikev1_p1_step
 	    (err = ikev1_p1_step_run(sa, &rx->msg, st)) < 0)
 		return err;
 	ikev1_p1_step_view(sa, st, &p1);
-	err = aggr_verify(sa, &rx->msg, &p1, &st->keys, id_pl->body.p, rd_left(&id_pl->body));
+	err = ikev1_p1_auth_verify(rx, sa, &p1, &st->keys,
+	                           (struct ikev1_bytes){id_pl->body.p, rd_left(&id_pl->body)});
 	if (err < 0)
 		return err;
 	return ikev1_p1_natd_check(sa, &rx->msg, here, there);
@@ -247,7 +224,8 @@ ikev1_aggr_r2(struct ikev1_rx *rx)
 	int err;
 
 	ikev1_p1_view(sa, &p1);
-	err = aggr_verify(sa, &rx->msg, &p1, &sa->keys, sa->idr_b, sa->idr_len);
+	err = ikev1_p1_auth_verify(rx, sa, &p1, &sa->keys,
+	                           (struct ikev1_bytes){sa->idr_b, sa->idr_len});
 	if (err == 0)
 		err = ikev1_p1_natd_check(sa, &rx->msg, &here, &there);
 	if (err < 0)

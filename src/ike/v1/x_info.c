@@ -72,18 +72,24 @@ ikev1_notify_plain(struct ikev1_engine *e, const struct ikev1_peer *p, const str
 	return e->env.send(e->env.arg, p, buf, (size_t)len);
 }
 
-/* Remove the child whose outbound SPI the peer named (its inbound one, RFC 2408 3.15). */
+/*
+ * Remove the child whose outbound SPI the peer named (its inbound one, RFC 2408 3.15),
+ * under whichever ISAKMP SA with the peer holds it now (children move on renewal).
+ */
 static void
 info_delete_child(struct ikev1_ike_sa *sa, uint32_t spi)
 {
-	for (size_t i = 0; i < sa->nchildren; i++) {
-		if (sa->children[i].out.spi != spi)
+	for (struct ikev1_ike_sa *o = sa->eng->sas; o; o = o->next) {
+		if (!addr_eq(&o->peer.remote, &sa->peer.remote))
 			continue;
-		ikev1_sa_event(sa, "peer deleted IPsec SA spi %08x", spi);
-		sa->eng->env.remove(sa->eng->env.arg, &sa->children[i]);
-		sa->children[i] = sa->children[--sa->nchildren];
-		memset(&sa->children[sa->nchildren], 0, sizeof(sa->children[0]));
-		return;
+		for (size_t i = 0; i < o->nchildren; i++) {
+			if (o->children[i].out.spi != spi)
+				continue;
+			ikev1_sa_event(sa, "peer deleted IPsec SA spi %08x", spi);
+			ikev1_child_remove_at(o, i, false);
+			ikev1_sa_arm(o);
+			return;
+		}
 	}
 }
 
@@ -108,7 +114,9 @@ info_delete(struct ikev1_ike_sa *sa, const struct ikev1_payload *pl)
 			struct ikev1_engine *e = sa->eng;
 
 			ikev1_sa_event(sa, "peer deleted the ISAKMP SA");
-			ikev1_children_remove(sa);
+			/* its children stay when another ISAKMP SA with the peer can hold them */
+			if (!ikev1_children_move(sa))
+				ikev1_children_remove(sa);
 			ikev1_sa_free(e, sa);
 			return true;
 		}

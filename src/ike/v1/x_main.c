@@ -14,10 +14,10 @@ main_keep_sai(struct ikev1_ike_sa *sa, const struct ikev1_payload *pl)
 {
 	struct rd b = pl->body;
 
-	if (rd_left(&b) > sizeof(sa->sai_b))
+	if (rd_left(&b) > sizeof(sa->ph1->sai_b))
 		return -E2BIG;
-	sa->sai_len = rd_left(&b);
-	rd_copy(&b, sa->sai_b, sa->sai_len);
+	sa->ph1->sai_len = rd_left(&b);
+	rd_copy(&b, sa->ph1->sai_b, sa->ph1->sai_len);
 	return 0;
 }
 
@@ -104,8 +104,9 @@ main_ke_msg(struct ikev1_ike_sa *sa, const uint8_t *gx, const uint8_t *n, size_t
 
 	ikev1_hdr_for(sa, IKEV1_EXCH_MAIN, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
-	ikev1_out_opaque(&o, IKEV1_PL_KE, gx, sa->gx_len);
+	ikev1_out_opaque(&o, IKEV1_PL_KE, gx, sa->ph1->gx_len);
 	ikev1_out_opaque(&o, IKEV1_PL_NONCE, n, n_len);
+	ikev1_p1_cr_build(&o, sa);
 	ikev1_p1_natd_build(&o, sa);
 	return ikev1_out_finish(&o);
 }
@@ -128,14 +129,14 @@ ikev1_main_i2(struct ikev1_rx *rx)
 	sa->prop = prop;
 	memcpy(sa->cky_r, rx->msg.hdr.cookie_r, IKEV1_COOKIE_LEN);
 	ikev1_p1_vids_seen(sa, &rx->msg);
-	err = ikev1_dh_new(sa->eng, prop.group, &sa->dh);
+	err = ikev1_dh_new(sa->eng, prop.group, &sa->ph1->dh);
 	if (err < 0)
 		return err;
-	sa->gx_len = dh_public_len((enum dh_group)prop.group);
-	if ((err = dh_public(sa->dh, sa->gxi, sa->gx_len)) < 0 ||
-	    (err = ikev1_nonce_new(sa, sa->ni, &sa->ni_len)) < 0)
+	sa->ph1->gx_len = dh_public_len((enum dh_group)prop.group);
+	if ((err = dh_public(sa->ph1->dh, sa->ph1->gxi, sa->ph1->gx_len)) < 0 ||
+	    (err = ikev1_nonce_new(sa, sa->ph1->ni, &sa->ph1->ni_len)) < 0)
 		return err;
-	len = main_ke_msg(sa, sa->gxi, sa->ni, sa->ni_len, buf, sizeof(buf));
+	len = main_ke_msg(sa, sa->ph1->gxi, sa->ph1->ni, sa->ph1->ni_len, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	sa->state = rx->row->next;
@@ -163,17 +164,17 @@ ikev1_main_r2(struct ikev1_rx *rx)
 	sa->nat_here = here;
 	sa->nat_there = there;
 	sa->state = rx->row->next;
-	len = main_ke_msg(sa, sa->gxr, sa->nr, sa->nr_len, buf, sizeof(buf));
+	len = main_ke_msg(sa, sa->ph1->gxr, sa->ph1->nr, sa->ph1->nr_len, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	return ikev1_xmit_send(sa, &sa->x, buf, (size_t)len, rx->digest, true);
 }
 
-/* HDR*, ID, HASH_I or HASH_R: MM5 and MM6, encrypted in the phase 1 CBC chain. */
+/* HDR*, ID, HASH_I/R or [CERT,] SIG_I/R: MM5 and MM6, encrypted in the phase 1 CBC chain. */
 static int
 main_auth_msg(struct ikev1_ike_sa *sa, uint8_t *buf, size_t cap, size_t *ret_len)
 {
-	uint8_t id[IKEV1_IDB_MAX], hash[PRF_MAX_LEN];
+	uint8_t id[IKEV1_IDB_MAX];
 	struct ikev1_phase1 p1;
 	struct ikev1_out o;
 	struct ikev1_hdr h;
@@ -184,13 +185,11 @@ main_auth_msg(struct ikev1_ike_sa *sa, uint8_t *buf, size_t cap, size_t *ret_len
 	if (err < 0)
 		return err;
 	ikev1_p1_view(sa, &p1);
-	err = ikev1_p1_auth_hash(sa, &p1, &sa->keys, sa->initiator, id, id_len, hash);
-	if (err < 0)
-		return err;
 	ikev1_hdr_for(sa, IKEV1_EXCH_MAIN, 0, &h);
 	ikev1_out_init(&o, buf, cap, &h);
 	ikev1_out_opaque(&o, IKEV1_PL_ID, id, id_len);
-	ikev1_out_opaque(&o, IKEV1_PL_HASH, hash, sa->keys.prf_len);
+	if ((err = ikev1_p1_auth_build(&o, sa, &p1, &sa->keys, id, id_len)) < 0)
+		return err;
 	len = ikev1_out_finish(&o);
 	if (len < 0)
 		return len;
@@ -226,14 +225,12 @@ ikev1_main_i3(struct ikev1_rx *rx)
 	return ikev1_xmit_send(sa, &sa->x, buf, len, rx->digest, true);
 }
 
-/* The peer's ID and HASH_I/HASH_R (constant-time compare); nothing is changed. */
+/* The peer's ID and its HASH or signature (p1_auth.c); nothing is changed. */
 static int
 main_verify(struct ikev1_rx *rx)
 {
 	struct ikev1_ike_sa *sa = rx->sa;
 	const struct ikev1_payload *id = ikev1_msg_find(&rx->msg, IKEV1_PL_ID, 0);
-	struct rd hash;
-	uint8_t want[PRF_MAX_LEN];
 	struct ikev1_phase1 p1;
 	int err;
 
@@ -242,19 +239,9 @@ main_verify(struct ikev1_rx *rx)
 		ikev1_sa_event(sa, "phase 1 ID does not match peers_identifier");
 		return err;
 	}
-	if (ikev1_opaque_parse(ikev1_msg_find(&rx->msg, IKEV1_PL_HASH, 0), &hash) < 0)
-		return -EBADMSG;
 	ikev1_p1_view(sa, &p1);
-	err = ikev1_p1_auth_hash(sa, &p1, &sa->keys, !sa->initiator, id->body.p, rd_left(&id->body),
-	                         want);
-	if (err < 0)
-		return err;
-	if (!ikev1_hash_verify(want, sa->keys.prf_len, (struct ikev1_bytes){hash.p, hash.len})) {
-		ikev1_sa_event(sa, "%s mismatch: wrong pre-shared key?",
-		               sa->initiator ? "HASH_R" : "HASH_I");
-		return -EACCES;
-	}
-	return 0;
+	return ikev1_p1_auth_verify(rx, sa, &p1, &sa->keys,
+	                            (struct ikev1_bytes){id->body.p, rd_left(&id->body)});
 }
 
 /* MM5 received: authenticate the initiator, answer with MM6; phase 1 is up. */

@@ -1,8 +1,8 @@
 /*
  * Quick Mode (RFC 2409 5.5), with PFS when the sainfo names a pfs_group; the flow is drawn
  * above its rows in states.c. Each exchange has its own M-ID and CBC chain, seeded from
- * the last phase 1 block (Appendix B). The SA pair is installed by the side that receives
- * the last message it needs: the initiator on QM2, the responder on QM3.
+ * the last phase 1 block (Appendix B). The initiator installs the pair on QM2; the
+ * responder its inbound SA when it sends QM2 and the outbound one on QM3.
  */
 #include <errno.h>
 #include <string.h>
@@ -119,6 +119,7 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 	qm->req = *req;
 	qm->encap_mode = quick_encap(sa, req->mode);
 	qm->lifetime_sec = sa->cfg->sainfo.lifetime_sec;
+	qm->lifetime_kb = sa->cfg->sainfo.lifetime_kb;
 	do {
 		if ((err = ikev1_random(sa->eng, mid, sizeof(mid))) < 0)
 			goto out;
@@ -151,11 +152,18 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 	struct ikev1_bytes g = {qm->gxy, qm->gxy_len};
 	uint8_t km[2 * IPSEC_KEY_MAX];
 	struct ipsec_sa *in = &c->in, *out = &c->out;
+	struct ipsec_lifetime hard = {0}, soft = {0};
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	if (ek > IPSEC_KEY_MAX || ak > IPSEC_KEY_MAX)
 		return -EINVAL;
+	/* the SAD's soft limits start the renewal (rekey.c); both SAs of the pair share them */
+	hard.add_seconds = qm->lifetime_sec;
+	hard.bytes = (uint64_t)qm->lifetime_kb * 1024;
+	soft.add_seconds = ikev1_soft_of(sa->eng, hard.add_seconds, qm->initiator);
+	soft.bytes = ikev1_soft_of(sa->eng, hard.bytes, qm->initiator);
+	c->initiator = qm->initiator;
 	c->peer = sa->peer;
 	c->sel = qm->req.sel;
 	c->encap_mode = qm->encap_mode;
@@ -170,8 +178,8 @@ quick_child(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_chi
 		s->replay = ESP_REPLAY_WINDOW;
 		s->enc = qm->enc;
 		s->auth = qm->auth;
-		s->hard.add_seconds = qm->lifetime_sec;
-		s->soft.add_seconds = qm->lifetime_sec / 10 * 9;
+		s->hard = hard;
+		s->soft = soft;
 		s->origin = IPSEC_ORIGIN_IKE;
 		err = ikev1_keymat(&sa->keys, g, IKEV1_PROTO_ESP, s->spi, ni, nr, km, ek + ak);
 		if (err < 0)
@@ -283,6 +291,63 @@ quick_nonce_ke(struct ikev1_rx *rx, struct ikev1_qm *t, int group, uint8_t *n, s
 	return dh_derive(t->dh, ke.p, rd_left(&ke), t->gxy, t->gxy_len) < 0 ? -EBADMSG : 0;
 }
 
+/*
+ * The SAs of an exchange into the SAD, remembered for Delete; the data plane learns of
+ * them only now. The responder puts the inbound SA in when it sends QM2 (early) and the
+ * outbound one on QM3, so that the initiator, which installs on QM2, may send at once
+ * (libreswan does the same). A pair we initiated that renews one is staged in rekey.c.
+ */
+static void
+quick_install(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, bool early)
+{
+	struct ikev1_child c, *p = NULL;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !early && i < sa->nchildren; i++) {
+		if (sa->children[i].pending_mid == qm->mid && !qm->initiator) {
+			p = &sa->children[i];
+			break;
+		}
+	}
+	if (p) {
+		p->pending_mid = 0;
+		p->install = IKEV1_INSTALL_OUT;
+		c = *p;
+	} else if (sa->nchildren >= IKEV1_CHILDREN_MAX) {
+		err = -ENOSPC;
+	} else if ((err = quick_child(sa, qm, &c)) == 0) {
+		if (early) {
+			c.install = IKEV1_INSTALL_IN;
+			c.pending_mid = qm->mid;
+		} else if (qm->initiator) {
+			ikev1_child_stage(sa, &c);
+		}
+	}
+	if (err == 0)
+		err = sa->eng->env.install(sa->eng->env.arg, &c);
+	if (err == 0 && !p) {
+		ikev1_child_add(sa, &c);
+		i = sa->nchildren - 1;
+	}
+	if (err == 0 && !early) {
+		ikev1_child_installed(sa, i);
+		ikev1_sa_event(sa, "IPsec SA established: ESP/%s spi in %08x out %08x%s",
+		               c.in.mode == IPSEC_MODE_TUNNEL ? "tunnel" : "transport", c.in.spi,
+		               c.out.spi, c.udp_encap ? " (UDP-encapsulated)" : "");
+	} else if (err) {
+		ikev1_sa_event(sa, "quick mode %08x: installing the SAs failed (%d)", qm->mid, err);
+		if (p)
+			ikev1_child_remove_at(sa, i, false);
+	}
+	secmem_wipe(&c, sizeof(c));
+	if (early)
+		return;
+	dh_free(qm->dh);
+	qm->dh = NULL;
+	secmem_wipe(qm->gxy, sizeof(qm->gxy));
+}
+
 /* QM1 received: choose a transform, answer with QM2. */
 int
 ikev1_quick_r1(struct ikev1_rx *rx)
@@ -332,30 +397,9 @@ ikev1_quick_r1(struct ikev1_rx *rx)
 	*slot = t;
 	ikev1_mid_remember(sa, t.mid);
 	sa->peer = rx->peer;
-	return ikev1_xmit_send(sa, &slot->x, buf, len, rx->digest, true);
-}
-
-/* Install the pair and remember it for Delete; the data plane learns of it only now. */
-static void
-quick_install(struct ikev1_ike_sa *sa, struct ikev1_qm *qm)
-{
-	struct ikev1_child c;
-	int err = quick_child(sa, qm, &c);
-
-	if (err == 0)
-		err = sa->eng->env.install(sa->eng->env.arg, &c);
-	if (err == 0) {
-		ikev1_child_add(sa, &c);
-		ikev1_sa_event(sa, "IPsec SA established: ESP/%s spi in %08x out %08x%s",
-		               c.in.mode == IPSEC_MODE_TUNNEL ? "tunnel" : "transport", c.in.spi,
-		               c.out.spi, c.udp_encap ? " (UDP-encapsulated)" : "");
-	} else {
-		ikev1_sa_event(sa, "quick mode %08x: installing the SAs failed (%d)", qm->mid, err);
-	}
-	secmem_wipe(&c, sizeof(c));
-	dh_free(qm->dh);
-	qm->dh = NULL;
-	secmem_wipe(qm->gxy, sizeof(qm->gxy));
+	err = ikev1_xmit_send(sa, &slot->x, buf, len, rx->digest, true);
+	quick_install(sa, slot, true);
+	return err;
 }
 
 /* QM2 received: check the answer, send QM3 and install. */
@@ -390,7 +434,7 @@ ikev1_quick_i2(struct ikev1_rx *rx)
 	t.state = rx->row->next;
 	*qm = t;
 	ikev1_xmit_send(sa, &qm->x, buf, len, rx->digest, false);
-	quick_install(sa, qm);
+	quick_install(sa, qm, false);
 	return 0;
 }
 
@@ -417,6 +461,6 @@ ikev1_quick_r2(struct ikev1_rx *rx)
 	memcpy(qm->iv, rx->iv_next, sa->block_len);
 	qm->state = rx->row->next;
 	qm->x.awaiting = false;
-	quick_install(sa, qm);
+	quick_install(sa, qm, false);
 	return 0;
 }
