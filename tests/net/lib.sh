@@ -1060,6 +1060,8 @@ swan_v1_cert_conf() {
 		    -e "s/auth = psk/auth = pubkey/" \
 		    -e "/local {/a\\            certs = $5.pem" \
 		    -e '/^secrets {/,$d'
+}
+
 # ---------------------------------------------------------------- rekeying (ikev1-rekey*.sh)
 
 # ping_loss ROLE SRC DST COUNT: COUNT pings at 10/s (bounded by COUNT/10 + 20 s); prints

@@ -426,10 +426,16 @@ test_engine_push(void **state)
 	assert_int_equal(n->s[GW].ninstalled, 2);
 	/* nothing left to retransmit: every exchange completed */
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
-		assert_false(sa_of(&n->s[CL]).sa->qm[i].used &&
-		             sa_of(&n->s[CL]).sa->qm[i].x.awaiting);
-		assert_false(sa_of(&n->s[GW]).sa->qm[i].used &&
-		             sa_of(&n->s[GW]).sa->qm[i].x.awaiting);
+		{
+			const struct ikev1_qm *q = sa_of(&n->s[CL]).sa->qm[i];
+
+			assert_false(q && q->used && q->x.awaiting);
+		}
+		{
+			const struct ikev1_qm *q = sa_of(&n->s[GW]).sa->qm[i];
+
+			assert_false(q && q->used && q->x.awaiting);
+		}
 	}
 	net_free(n);
 }

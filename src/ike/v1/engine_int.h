@@ -113,11 +113,13 @@ struct ikev1_ike_sa {
 	bool have_req;
 	struct ikev1_child_req req; /* Quick Mode to start once phase 1 is up */
 	struct ikev1_xmit x;
-	struct ikev1_qm qm[IKEV1_QM_MAX];
+	/* Quick Mode exchanges, allocated when they start; a finished one stays only where
+	 * it may have to answer a retransmission (we sent QM3), ikev1_qm_trim frees the rest */
+	struct ikev1_qm *qm[IKEV1_QM_MAX];
 	uint32_t mids_seen[IKEV1_MIDS_SEEN]; /* ring of M-IDs of finished exchanges */
 	size_t mids_pos;
-	struct ikev1_child children[IKEV1_CHILDREN_MAX];
-	size_t nchildren;
+	struct ikev1_child *children; /* grown by ikev1_children_reserve, at most CHILDREN_MAX */
+	size_t nchildren, children_cap;
 	bool frag_peer; /* the peer sent the FRAGMENTATION vendor ID (frag.c) */
 	/* Dead Peer Detection (dpd.c, RFC 3706); dpd_at is the next step's deadline */
 	uint64_t dpd_at;
@@ -197,10 +199,12 @@ void ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 void ikev1_p1_data_free(struct ikev1_ike_sa *sa);
 /* The SA a header belongs to by its cookies, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h);
-/* Phase 2 exchanges: by M-ID (NULL if none), a free slot (NULL if all busy), release. */
+/* Phase 2 exchanges: by M-ID (NULL if none), a free slot (NULL if all busy or no memory),
+ * release (wipe, the slot stays allocated), free the slots that need not stay. */
 struct ikev1_qm *ikev1_qm_find(struct ikev1_ike_sa *sa, uint32_t mid);
 struct ikev1_qm *ikev1_qm_alloc(struct ikev1_ike_sa *sa);
 void ikev1_qm_release(struct ikev1_qm *qm);
+void ikev1_qm_trim(struct ikev1_ike_sa *sa);
 /* Phase 2 M-IDs in use or used: a QM1 replayed after its slot was reused is refused. */
 void ikev1_mid_remember(struct ikev1_ike_sa *sa, uint32_t mid);
 bool ikev1_mid_seen(const struct ikev1_ike_sa *sa, uint32_t mid);
@@ -216,6 +220,8 @@ int ikev1_dh_new(struct ikev1_engine *e, uint16_t group, struct dh **out);
 int ikev1_random(struct ikev1_engine *e, void *buf, size_t n);
 /* Remember an installed pair (for Delete); remove all of them through env->remove. */
 void ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c);
+/* Room for one more child before ikev1_child_add: 0, -ENOSPC (CHILDREN_MAX) or -ENOMEM. */
+int ikev1_children_reserve(struct ikev1_ike_sa *sa);
 void ikev1_children_remove(struct ikev1_ike_sa *sa);
 
 /*

@@ -256,7 +256,7 @@ ikev1_children_move(struct ikev1_ike_sa *from)
 		return true;
 	if (to == NULL)
 		return false;
-	while (from->nchildren && to->nchildren < IKEV1_CHILDREN_MAX) {
+	while (from->nchildren && ikev1_children_reserve(to) == 0) {
 		struct ikev1_child *c = &from->children[--from->nchildren];
 
 		to->children[to->nchildren++] = *c;

@@ -129,6 +129,27 @@ ikev1_qm_release(struct ikev1_qm *qm)
 	secmem_wipe(qm, sizeof(*qm));
 }
 
+static void
+qm_free(struct ikev1_ike_sa *sa, size_t i)
+{
+	if (sa->qm[i] == NULL)
+		return;
+	ikev1_qm_release(sa->qm[i]);
+	free(sa->qm[i]);
+	sa->qm[i] = NULL;
+}
+
+void
+ikev1_qm_trim(struct ikev1_ike_sa *sa)
+{
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+		const struct ikev1_qm *qm = sa->qm[i];
+
+		if (qm && (!qm->used || (qm->state == ST_QM_DONE && !qm->initiator)))
+			qm_free(sa, i);
+	}
+}
+
 void
 ikev1_p1_data_free(struct ikev1_ike_sa *sa)
 {
@@ -159,7 +180,11 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 	ikev1_txn_release(sa);
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
-		ikev1_qm_release(&sa->qm[i]);
+		qm_free(sa, i);
+	if (sa->children) {
+		secmem_wipe(sa->children, sa->children_cap * sizeof(*sa->children));
+		free(sa->children);
+	}
 	ikev1_p1_data_free(sa);
 	ikecipher_free(sa->cipher);
 	ikev1_keys_clear(&sa->keys);
@@ -196,8 +221,8 @@ struct ikev1_qm *
 ikev1_qm_find(struct ikev1_ike_sa *sa, uint32_t mid)
 {
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
-		if (sa->qm[i].used && sa->qm[i].mid == mid)
-			return &sa->qm[i];
+		if (sa->qm[i] && sa->qm[i]->used && sa->qm[i]->mid == mid)
+			return sa->qm[i];
 	return NULL;
 }
 
@@ -221,12 +246,15 @@ struct ikev1_qm *
 ikev1_qm_alloc(struct ikev1_ike_sa *sa)
 {
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
-		if (!sa->qm[i].used)
-			return &sa->qm[i];
+		if (sa->qm[i] && !sa->qm[i]->used)
+			return sa->qm[i];
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+		if (sa->qm[i] == NULL)
+			return sa->qm[i] = calloc(1, sizeof(*sa->qm[i]));
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
-		if (sa->qm[i].state == ST_QM_DONE) {
-			ikev1_qm_release(&sa->qm[i]);
-			return &sa->qm[i];
+		if (sa->qm[i]->state == ST_QM_DONE) {
+			ikev1_qm_release(sa->qm[i]);
+			return sa->qm[i];
 		}
 	}
 	return NULL;
@@ -260,10 +288,35 @@ ikev1_xmit_send(struct ikev1_ike_sa *sa, struct ikev1_xmit *x, const uint8_t *ms
 	return ikev1_send(sa, msg, len);
 }
 
+int
+ikev1_children_reserve(struct ikev1_ike_sa *sa)
+{
+	size_t cap = sa->children_cap ? 2 * sa->children_cap : 1;
+	struct ikev1_child *c;
+
+	if (sa->nchildren < sa->children_cap)
+		return 0;
+	if (sa->nchildren >= IKEV1_CHILDREN_MAX)
+		return -ENOSPC;
+	if (cap > IKEV1_CHILDREN_MAX)
+		cap = IKEV1_CHILDREN_MAX;
+	/* not realloc: the old array holds keys and is wiped before it goes */
+	if ((c = calloc(cap, sizeof(*c))) == NULL)
+		return -ENOMEM;
+	if (sa->children) {
+		memcpy(c, sa->children, sa->nchildren * sizeof(*c));
+		secmem_wipe(sa->children, sa->children_cap * sizeof(*c));
+		free(sa->children);
+	}
+	sa->children = c;
+	sa->children_cap = cap;
+	return 0;
+}
+
 void
 ikev1_child_add(struct ikev1_ike_sa *sa, const struct ikev1_child *c)
 {
-	if (sa->nchildren < IKEV1_CHILDREN_MAX)
+	if (ikev1_children_reserve(sa) == 0)
 		sa->children[sa->nchildren++] = *c;
 }
 
@@ -345,9 +398,9 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 		return false;
 	}
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
-		struct ikev1_qm *qm = &sa->qm[i];
+		struct ikev1_qm *qm = sa->qm[i];
 
-		if (!qm->used || timer_retransmit(sa, &qm->x, &armed))
+		if (!qm || !qm->used || timer_retransmit(sa, &qm->x, &armed))
 			continue;
 		if (qm->state == ST_TX_I1) {
 			/* an unanswered Xauth step: the login never completes */
@@ -360,6 +413,7 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 		ikev1_child_abandon(sa, qm->mid);
 		ikev1_qm_release(qm);
 	}
+	ikev1_qm_trim(sa);
 	if (armed)
 		sa->retx_at_ms = now + (sa->cfg->retry_interval_ms ? sa->cfg->retry_interval_ms
 		                                                   : RETRY_INTERVAL_DEFAULT);

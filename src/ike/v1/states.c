@@ -200,7 +200,7 @@ input_duplicate(struct ikev1_ike_sa *sa, const uint8_t *digest)
 	if (input_resend(sa, &sa->x, digest))
 		return true;
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
-		if (sa->qm[i].used && input_resend(sa, &sa->qm[i].x, digest))
+		if (sa->qm[i] && sa->qm[i]->used && input_resend(sa, &sa->qm[i]->x, digest))
 			return true;
 	return false;
 }
@@ -341,7 +341,10 @@ ikev1_input(struct ikev1_engine *e, const struct ikev1_peer *peer, const uint8_t
 	rx.row = row;
 	err = row->handler(&rx);
 	/* an authenticated Quick Mode message proves the peer alive (RFC 3706 4) */
-	if (err == 0 && rx.msg.hdr.exchange == IKEV1_EXCH_QUICK)
-		ikev1_dpd_alive(rx.sa);
+	if (rx.msg.hdr.exchange == IKEV1_EXCH_QUICK) {
+		if (err == 0)
+			ikev1_dpd_alive(rx.sa);
+		ikev1_qm_trim(rx.sa);
+	}
 	return err;
 }

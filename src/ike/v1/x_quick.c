@@ -314,9 +314,8 @@ quick_install(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, bool early)
 		p->pending_mid = 0;
 		p->install = IKEV1_INSTALL_OUT;
 		c = *p;
-	} else if (sa->nchildren >= IKEV1_CHILDREN_MAX) {
-		err = -ENOSPC;
-	} else if ((err = quick_child(sa, qm, &c)) == 0) {
+	} else if ((err = ikev1_children_reserve(sa)) == 0 &&
+		   (err = quick_child(sa, qm, &c)) == 0) {
 		if (early) {
 			c.install = IKEV1_INSTALL_IN;
 			c.pending_mid = qm->mid;

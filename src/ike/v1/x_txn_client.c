@@ -239,8 +239,8 @@ ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 	if (c->type == IKEV1_CFG_SET && status < 0) {
 		/* pushed while our own request is out: that one is answered by this */
 		for (size_t i = 0; i < IKEV1_QM_MAX; i++)
-			if (sa->qm[i].used && sa->qm[i].state == ST_TX_I1)
-				ikev1_qm_release(&sa->qm[i]);
+			if (sa->qm[i] && sa->qm[i]->used && sa->qm[i]->state == ST_TX_I1)
+				ikev1_qm_release(sa->qm[i]);
 	}
 	if (c->type == IKEV1_CFG_SET && client_apply(sa, &mc) < 0) {
 		ikev1_delete(sa->eng, sa);
