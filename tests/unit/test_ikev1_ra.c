@@ -337,6 +337,19 @@ test_engine_xauth_modecfg(void **state)
 	assert_true(addr_eq(&w.info.vaddr4, &ra[CL].applied.addr4));
 	w = sa_of(&n->s[CL]);
 	assert_true(addr_eq(&w.info.vaddr4, &ra[CL].applied.addr4));
+	/* the gateway renews a pair (its Quick Mode to the client's address) */
+	{
+		struct ikev1_child_req r = {.proto = IPSEC_PROTO_ESP, .mode = IPSEC_MODE_TUNNEL};
+
+		r.sel.src = n->s[GW].installed[0].sel.src;
+		r.sel.dst = n->s[GW].installed[0].sel.dst;
+		r.sel.proto = IPSEC_ULP_ANY;
+		assert_true(addr_eq(&r.sel.dst.addr, &want));
+		assert_int_equal(ikev1_quick_start(sa_of(&n->s[GW]).sa, &r), 0);
+		net_run(n);
+		assert_int_equal(n->s[CL].ninstalled, 3);
+		assert_int_equal(n->s[GW].ninstalled, 3);
+	}
 	/* the client goes: both sides give the address back */
 	assert_int_equal(ikev1_delete(n->s[CL].e, sa_of(&n->s[CL]).sa), 0);
 	net_run(n);

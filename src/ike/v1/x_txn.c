@@ -415,10 +415,13 @@ ikev1_txn_qm_allowed(const struct ikev1_ike_sa *sa, const struct ipsec_selector 
 {
 	if (sa->ra != RA_OPEN)
 		return false;
-	/* a client with a leased address speaks from it alone */
+	/* a client with a mode config address speaks from it alone: the peer's side of the
+	 * selector on the gateway, our own on the client (the gateway renewing a pair) */
+	const struct prefix *client = sa->initiator ? &sel->src : &sel->dst;
+
 	if (sa->vaddr4.family == 0)
 		return true;
-	return sel->dst.len == 32 && addr_eq(&sel->dst.addr, &sa->vaddr4);
+	return client->len == 32 && addr_eq(&client->addr, &sa->vaddr4);
 }
 
 void
