@@ -21,6 +21,8 @@ struct admin_conn {
 	int fd;
 	uint8_t *buf;   /* header + body being received */
 	size_t have, want;
+	uint8_t *out;   /* a reply the socket did not take at once (a dump of thousands) */
+	size_t out_len, out_off;
 	struct admin_server *srv;
 };
 
@@ -41,8 +43,55 @@ conn_close(struct admin_conn *c)
 	ev_fd_del(c->srv->loop, c->fd);
 	close(c->fd);
 	free(c->buf);
+	free(c->out);
 	c->fd = -1;
 	c->buf = NULL;
+	c->out = NULL;
+}
+
+static void conn_on_read(int fd, uint32_t events, void *arg);
+static void conn_on_write(int fd, uint32_t events, void *arg);
+
+/* Watch for what the connection waits for: room for its reply, else a request. */
+static int
+conn_watch(struct admin_conn *c, bool writing)
+{
+	ev_fd_del(c->srv->loop, c->fd);
+	return ev_fd_add(c->srv->loop, c->fd, writing ? EPOLLOUT : EPOLLIN,
+			 writing ? conn_on_write : conn_on_read, c);
+}
+
+/*
+ * Send what is left of the reply; the rest waits for EPOLLOUT, and no request is read
+ * meanwhile. 0 (all sent, or waiting) or -errno.
+ */
+static int
+conn_flush(struct admin_conn *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t put = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				   MSG_NOSIGNAL);
+
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put < 0 && errno == EAGAIN)
+			return conn_watch(c, true);
+		if (put < 0)
+			return -errno;
+		c->out_off += (size_t)put;
+	}
+	free(c->out);
+	c->out = NULL;
+	return 0;
+}
+
+static void
+conn_on_write(int fd, uint32_t events, void *arg)
+{
+	struct admin_conn *c = arg;
+
+	if (conn_flush(c) < 0 || (!c->out && conn_watch(c, false) < 0))
+		conn_close(c);
 }
 
 /*
@@ -57,7 +106,7 @@ conn_dispatch(struct admin_conn *c, const struct admin_hdr *h)
 	size_t cap = ADMIN_REPLY_START;
 	struct admin_hdr rh = {ADMIN_VERSION, (uint8_t)(h->type | ADMIN_REPLY), 0, 0, h->seq};
 	uint8_t *out = NULL;
-	int status, err;
+	int status;
 	struct wr w;
 
 	for (;;) {
@@ -84,9 +133,10 @@ conn_dispatch(struct admin_conn *c, const struct admin_hdr *h)
 	rh.len = (uint32_t)(w.len - ADMIN_HDR_LEN);
 	admin_hdr_encode(out, &rh);
 	be32_put(out + ADMIN_HDR_LEN, (uint32_t)status);
-	err = admin_write_full(c->fd, out, w.len);
-	free(out);
-	return err;
+	c->out = out;
+	c->out_len = w.len;
+	c->out_off = 0;
+	return conn_flush(c);
 }
 
 static void
@@ -150,7 +200,6 @@ srv_on_accept(int fd, uint32_t events, void *arg)
 {
 	struct admin_server *s = arg;
 	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	struct timeval tv = {2, 0};
 	struct admin_conn *c = NULL;
 
 	if (cfd < 0)
@@ -164,7 +213,6 @@ srv_on_accept(int fd, uint32_t events, void *arg)
 		close(cfd);
 		return;
 	}
-	setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	c->fd = cfd;
 	c->have = 0;
 	c->want = ADMIN_HDR_LEN;

@@ -144,6 +144,26 @@ daemon_tick(struct ev_timer *t, void *arg)
 	ev_timer_arm(d->loop, t, 1000);
 }
 
+#define POLICIES_SYNC_DELAY_MS 20
+
+static void
+policies_sync_fired(struct ev_timer *t, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (d->backend->ops->policies_sync(d->backend) < 0)
+		daemon_event(d, "inbound enforcement (nftables) not updated");
+}
+
+void
+daemon_policies_sync_soon(struct daemon *d)
+{
+	if (!d->psync.cb)
+		ev_timer_init(&d->psync, policies_sync_fired, d);
+	if (!ev_timer_armed(&d->psync))
+		ev_timer_arm(d->loop, &d->psync, POLICIES_SYNC_DELAY_MS);
+}
+
 int
 daemon_reload(struct daemon *d)
 {

@@ -50,6 +50,7 @@ struct daemon {
 	struct admin_server *admin;
 	struct daemon_ike *ike; /* NULL until started */
 	struct ev_timer tick;
+	struct ev_timer psync; /* daemon_policies_sync_soon */
 	uint64_t start_time; /* unix */
 	bool store_dirty;
 	bool restoring;      /* loading the store: do not write it back */
@@ -61,6 +62,13 @@ struct daemon {
 void daemon_event(struct daemon *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Persist manual SAs and policies now (after a change). Logs failures. */
 void daemon_store_sync(struct daemon *d);
+/*
+ * The backend's copy of the inbound policies (nftables) follows the SPD within a few
+ * milliseconds, in one transaction for all the changes of that time: for IKE, which
+ * changes the SPD with every pair. The delay opens nothing: a generated policy only
+ * drops cleartext that was let in before it existed.
+ */
+void daemon_policies_sync_soon(struct daemon *d);
 /* Re-read the configuration; the running one stays on error. 0 or -errno. */
 int daemon_reload(struct daemon *d);
 

@@ -175,14 +175,13 @@ env_install(void *arg, const struct ikev1_child *c)
 		if (err == -EEXIST)
 			err = 0;
 	}
-	if (!err && u.changed_spd)
-		err = d->backend->ops->policies_sync(d->backend);
 out:
 	/* success is reported by the engine's own event */
-	if (err) {
+	if (err)
 		undo_rollback(d, &u);
-		if (u.changed_spd)
-			d->backend->ops->policies_sync(d->backend);
+	if (u.changed_spd)
+		daemon_policies_sync_soon(d);
+	if (err) {
 		daemon_event(d, "IKE: installing the negotiated SAs failed: %s", strerror(-err));
 	}
 	undo_free(&u);
@@ -210,7 +209,7 @@ env_remove(void *arg, const struct ikev1_child *c)
 			spd = true;
 	}
 	if (spd)
-		d->backend->ops->policies_sync(d->backend);
+		daemon_policies_sync_soon(d);
 	daemon_event(d, "IPsec-SA deleted: %s spi 0x%08x in, 0x%08x out",
 		     ipsec_proto_name(c->in.proto), c->in.spi, c->out.spi);
 }

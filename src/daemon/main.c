@@ -345,6 +345,8 @@ daemon_teardown(struct daemon *d)
 {
 	admin_server_close(d->admin);
 	daemon_ike_stop(d);
+	if (d->psync.cb)
+		ev_timer_disarm(d->loop, &d->psync);
 	/* policies first: their routes go before the TUN device does */
 	if (d->spd)
 		spd_free(d->spd);

@@ -66,4 +66,13 @@ cp "$d/coatid.conf.good" "$d/coatid.conf"
 check "reload-config with a good file succeeds" ctl laptop reload-config
 check "show-event reports the reload" \
 	sh -c "ip netns exec coati-laptop-$SFX $COATICTL -s $d/admin.sock show-event | grep -q 'reloaded'"
+
+say "a dump larger than the socket takes at once"
+for ((i = 0; i < 3000; i++)); do
+	printf 'add 192.0.2.1 192.0.2.2 esp 0x%x -m tunnel -E aes-gcm-16 0x%040x;\n' $((0x10000 + i)) "$i"
+done > "$T/many.setkey"
+check "3000 SAs in one setkey file" setkey laptop "$T/many.setkey"
+check_eq "coati-setkey -D lists all of them (over a megabyte of reply)" \
+	"$(nq laptop "$SETKEY" -s "$d/admin.sock" -D 2>&1 | grep -c "^192.0.2.1 192.0.2.2")" 3001
+check_eq "and --json" "$(count_entries laptop -D)" 3002
 finish
