@@ -33,6 +33,7 @@ tally() {
 
 install_deps() {
 	local pkgs="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev
+		libpam0g-dev libcrypt-dev
 		iproute2 nftables tcpdump tshark iputils-ping netcat-openbsd iperf3 python3 procps
 		clang libclang-rt-14-dev util-linux strongswan-charon strongswan-swanctl
 		libcharon-extra-plugins libcharon-extauth-plugins libstrongswan-extra-plugins"

@@ -102,6 +102,9 @@ admin_ike_sa_info_encode(struct wr *w, const struct admin_ike_sa_info *i)
 	wr_u8(w, i->exchange);
 	admin_string_encode(w, i->state);
 	wr_be32(w, i->nchildren);
+	admin_string_encode(w, i->user);
+	addr_encode(w, &i->vaddr4);
+	admin_string_encode(w, i->banner);
 }
 
 int
@@ -115,7 +118,9 @@ admin_ike_sa_info_decode(struct rd *r, struct admin_ike_sa_info *out)
 	    addr_decode(r, &i.remote) < 0 || !rd_be16(r, &i.rport) ||
 	    !rd_copy(r, i.cky_i, sizeof(i.cky_i)) || !rd_copy(r, i.cky_r, sizeof(i.cky_r)) ||
 	    !rd_u8(r, &i.flags) || !rd_u8(r, &i.exchange) ||
-	    admin_string_decode(r, i.state, sizeof(i.state)) < 0 || !rd_be32(r, &i.nchildren)) {
+	    admin_string_decode(r, i.state, sizeof(i.state)) < 0 || !rd_be32(r, &i.nchildren) ||
+	    admin_string_decode(r, i.user, sizeof(i.user)) < 0 || addr_decode(r, &i.vaddr4) < 0 ||
+	    admin_string_decode(r, i.banner, sizeof(i.banner)) < 0) {
 		*r = save;
 		return -EBADMSG;
 	}

@@ -52,6 +52,7 @@ enum admin_type {
 	ADMIN_IKE_ESTABLISH = 20, /* ike_establish -> addr peer, be32 its IPsec SA pairs so far */
 	ADMIN_IKE_DELETE = 21,  /* addr local (unset: any), addr remote: delete its ISAKMP SAs */
 	ADMIN_IKE_FLUSH = 22,   /* delete every ISAKMP SA */
+	ADMIN_IKE_VC = 23,      /* addr gateway, string user, string password: connect */
 };
 
 /*
@@ -61,7 +62,8 @@ enum admin_type {
  *           be64 idle_seconds (UINT64_MAX = never used)
  * ike_sa_info: addr local, be16 lport, addr remote, be16 rport, 8 bytes initiator
  *           cookie, 8 bytes responder cookie, u8 flags (1 initiator, 2 established,
- *           4 NAT-T), u8 exchange type, string state, be32 child SA pairs
+ *           4 NAT-T), u8 exchange type, string state, be32 child SA pairs, string
+ *           Xauth user, addr mode config address, string banner
  * ike_establish: string remote name ("": by address), u8 kind (0 isakmp, else the
  *           IPsec protocol), then isakmp: addr local, addr remote; esp/ah: selector of
  *           the outbound policy to negotiate for
@@ -88,6 +90,9 @@ struct admin_ike_sa_info {
 	uint8_t exchange;
 	char state[32];
 	uint32_t nchildren;
+	char user[65];      /* the Xauth login ("" none) */
+	struct addr vaddr4; /* the mode config address handed out or received (0: none) */
+	char banner[512];   /* a client's: the gateway's banner ("" none) */
 };
 
 #define ADMIN_IKE_F_INITIATOR 1

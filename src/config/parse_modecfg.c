@@ -195,7 +195,7 @@ parse_modecfg(struct parser *p)
 	p->cfg->modecfg.loc = loc;
 	if ((rc = parse_next(p)) < 0 || (rc = parse_section(p, "mode_cfg", modecfg_stmt, NULL)) < 0)
 		return rc;
-	return parse_ignored(p, "mode_cfg", CFG_NO_IKE, loc);
+	return 0;
 }
 
 #define LSTR(f) {#f, offsetof(struct cfg_ldap, f), 's'}

@@ -349,6 +349,7 @@ h_status(struct daemon *d, struct wr *w)
 	put_kv(&c, "state_dir", "%s", d->opts.state_dir);
 	put_kv(&c, "sa", "%zu", sad_count(d->sad));
 	put_kv(&c, "sp", "%zu", spd_count(d->spd));
+	c.n += daemon_ike_status(d, w);
 	wr_patch_be32(w, at, c.n);
 	return 0;
 }
@@ -398,6 +399,8 @@ daemon_handle(struct daemon *d, uint8_t type, struct rd *req, struct wr *w)
 		return daemon_ike_delete(d, req);
 	case ADMIN_IKE_FLUSH:
 		return rd_end(req) ? daemon_ike_flush(d) : -EBADMSG;
+	case ADMIN_IKE_VC:
+		return daemon_ike_vc(d, req);
 	case ADMIN_RELOAD:
 		return daemon_reload(d);
 	default:

@@ -14,11 +14,14 @@
 #include "crypto/xform.h"
 #include "daemon/ike_conf.h"
 #include "daemon/ike_sock.h"
+#include "daemon/ra.h"
+#include "daemon/ra_client.h"
 #include "daemon/script.h"
 #include "daemon/undo.h"
 #include "ipsec/codec.h"
 #include "lib/log.h"
 #include "lib/pktinfo.h"
+#include "lib/secmem.h"
 
 #define IKE_MSG_MAX 65535
 #define IKE_DROP_EVENT_GAP_MS 1000
@@ -40,6 +43,8 @@ struct daemon_ike {
 	struct ike_timer *timers;
 	uint64_t last_drop_ms;
 	struct script_runner *scripts;
+	struct ike_ra *ra; /* remote access gateway: Xauth, mode config pool */
+	struct ra_clients *rac; /* remote access client: logins, applied mode config */
 };
 
 static struct daemon_ike *
@@ -160,8 +165,9 @@ env_install(void *arg, const struct ikev1_child *c)
 	    (out && (err = daemon_sa_add(d, &c->out, &u)) < 0))
 		goto out;
 	/* generate_policy: policies from the IDs, unless the administrator has them already;
-	 * each direction's with its SA (an outbound one without SA would raise an ACQUIRE) */
-	for (int i = 0; i < 2 && !err && r && r->generate_policy; i++) {
+	 * each direction's with its SA (an outbound one without SA would raise an ACQUIRE);
+	 * a mode config client's policies follow its SAs too: they route the tunnel */
+	for (int i = 0; i < 2 && !err && r && (r->generate_policy || r->modecfg_client); i++) {
 		if (i == 0 ? !out : !in)
 			continue;
 		child_policy(c, i == 0, &pol);
@@ -239,9 +245,62 @@ env_phase1(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info
 	};
 	struct daemon_ike *ike = arg;
 	const char *file = ike_conf_script(&ike->conf, info->cfg, which[ev]);
+	struct ikev1_phase1_info with = *info;
 
+	/* a remote access client's scripts get what mode config brought (INTERNAL_ADDR4...) */
+	with.modecfg = ra_clients_get(ike->rac, &info->peer.remote);
 	if (file && ike->scripts)
-		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, info);
+		script_run_phase1(ike->scripts, ike->d->cfg->path_script, file, ev, &with);
+}
+
+static int
+env_xauth_check(void *arg, const struct ikev1_peer *p, const char *user, const char *password)
+{
+	struct daemon_ike *ike = arg;
+
+	return ike_ra_login(ike->ra, ike->d->cfg, p, user, password, ev_now_ms());
+}
+
+static int
+env_modecfg_lease(void *arg, const struct ikev1_peer *p, const char *user,
+		  struct ikev1_modecfg *out)
+{
+	struct daemon_ike *ike = arg;
+
+	return ike_ra_lease(ike->ra, ike->d->cfg, p, user, out);
+}
+
+static void
+env_modecfg_release(void *arg, const struct ikev1_peer *p, const struct addr *a)
+{
+	struct daemon_ike *ike = arg;
+
+	if (!ra_clients_release(ike->rac, &p->remote, a))
+		ike_ra_release(ike->ra, a);
+}
+
+static int
+env_xauth_login(void *arg, const struct ikev1_peer *p, char *user, size_t ucap, char *pass,
+		size_t pcap)
+{
+	struct daemon_ike *ike = arg;
+	const struct ikev1_remote *r = ike_conf_find(&ike->conf, &p->remote);
+	const char *login = r ? ike_conf_cfg(&ike->conf, r)->xauth_login : NULL;
+
+	return ra_clients_login(ike->rac, &p->remote, login, ike->conf.psk, user, ucap, pass, pcap);
+}
+
+static int
+env_modecfg_apply(void *arg, const struct ikev1_peer *p, const struct ikev1_modecfg *mc)
+{
+	struct daemon_ike *ike = arg;
+	char a[ADDR_STRLEN], v[ADDR_STRLEN];
+	int err = ra_clients_apply(ike->rac, &p->remote, mc);
+
+	if (err == 0)
+		daemon_event(ike->d, "IKE: %s: mode config: bound to address %s",
+			     addr_ntop(&p->remote, a, sizeof(a)), addr_ntop(&mc->addr4, v, sizeof(v)));
+	return err;
 }
 
 /* ---- sockets --------------------------------------------------------------- */
@@ -312,12 +371,14 @@ ike_on_sock(int fd, uint32_t events, void *arg)
 struct ike_dump {
 	struct wr *w;
 	uint32_t n;
+	const struct ra_clients *rac;
 };
 
 static bool
 ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 {
 	struct ike_dump *c = arg;
+	const struct ikev1_modecfg *mc;
 	struct admin_ike_sa_info o = {
 	    .local = i->peer.local,
 	    .remote = i->peer.remote,
@@ -333,6 +394,10 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 	memcpy(o.cky_i, i->cky_i, sizeof(o.cky_i));
 	memcpy(o.cky_r, i->cky_r, sizeof(o.cky_r));
 	snprintf(o.state, sizeof(o.state), "%s", i->state ? i->state : "");
+	snprintf(o.user, sizeof(o.user), "%s", i->user ? i->user : "");
+	o.vaddr4 = i->vaddr4;
+	if ((mc = ra_clients_get(c->rac, &i->peer.remote)) != NULL)
+		snprintf(o.banner, sizeof(o.banner), "%s", mc->banner);
 	admin_ike_sa_info_encode(c->w, &o);
 	c->n++;
 	return true;
@@ -341,7 +406,7 @@ ike_dump_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
 int
 daemon_ike_dump(struct daemon *d, struct wr *w)
 {
-	struct ike_dump c = {w, 0};
+	struct ike_dump c = {w, 0, d->ike ? d->ike->rac : NULL};
 	size_t at = wr_reserve_be32(w);
 
 	if (d->ike)
@@ -392,7 +457,12 @@ daemon_ike_start(struct daemon *d)
 	struct ikev1_env env = {.send = env_send, .now_ms = env_now_ms, .timer = env_timer,
 				.random = env_random, .install = env_install,
 				.remove = env_remove, .event = env_event, .remote = env_remote,
-				.psk = env_psk, .phase1 = env_phase1};
+				.psk = env_psk, .phase1 = env_phase1,
+				.xauth_check = env_xauth_check,
+				.modecfg_lease = env_modecfg_lease,
+				.modecfg_release = env_modecfg_release,
+				.xauth_login = env_xauth_login,
+				.modecfg_apply = env_modecfg_apply};
 	int err;
 
 	if (!ike)
@@ -403,6 +473,8 @@ daemon_ike_start(struct daemon *d)
 	d->ike = ike;
 	if ((err = ike_conf_build(d->cfg, &ike->conf)) < 0 ||
 	    (err = script_runner_new(d->loop, SCRIPT_TIMEOUT_MS, &ike->scripts)) < 0 ||
+	    (err = ike_ra_new(d->cfg, &ike->ra)) < 0 ||
+	    (err = ra_clients_new(d->opts.tun_name, d->opts.state_dir, &ike->rac)) < 0 ||
 	    (err = ikev1_engine_new(&env, &ike->engine)) < 0)
 		goto fail;
 	if (!d->cfg->n_remotes)
@@ -445,6 +517,8 @@ daemon_ike_stop(struct daemon *d)
 		ev_fd_del(d->loop, ike->socks.s[i].fd);
 	ike_socks_close(&ike->socks);
 	ike_conf_free(&ike->conf);
+	ike_ra_free(ike->ra);
+	ra_clients_free(ike->rac);
 	free(ike);
 	d->ike = NULL;
 }
@@ -465,6 +539,7 @@ daemon_ike_reconfigure(struct daemon *d)
 	ikev1_reconfigure(d->ike->engine);
 	ike_conf_free(&old);
 	keepalive_arm(d->ike);
+	ike_ra_reconfigure(d->ike->ra, d->cfg);
 	return 0;
 }
 
@@ -669,6 +744,77 @@ daemon_ike_flush(struct daemon *d)
 	if (d->ike)
 		ike_delete_picked(d->ike, &p);
 	return 0;
+}
+
+/*
+ * coatictl vc: keep the login for the gateway HOST and start phase 1 towards it from the
+ * local address the routing table picks; coatictl then watches show-sa isakmp.
+ */
+int
+daemon_ike_vc(struct daemon *d, struct rd *req)
+{
+	char user[IKEV1_XAUTH_USER_MAX + 1], pass[IKEV1_XAUTH_PASS_MAX + 1], a[ADDR_STRLEN];
+	struct daemon_ike *ike = d->ike;
+	const struct ikev1_remote *cfg;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct addr remote, local;
+	int fd, err = -EBADMSG;
+
+	if (addr_decode(req, &remote) < 0 || admin_string_decode(req, user, sizeof(user)) < 0 ||
+	    admin_string_decode(req, pass, sizeof(pass)) < 0 || !rd_end(req))
+		goto out;
+	err = -ENOENT;
+	if (!ike || addr_is_any(&remote) || (cfg = ike_conf_find(&ike->conf, &remote)) == NULL)
+		goto out;
+	/* the source address a datagram to the gateway would take */
+	sl = addr_to_sockaddr(&remote, 500, &ss);
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 || connect(fd, (struct sockaddr *)&ss, sl) < 0 ? -errno : 0;
+	sl = sizeof(ss);
+	if (err == 0 && getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (err < 0 || (err = addr_from_sockaddr((struct sockaddr *)&ss, &local, NULL)) < 0)
+		goto out;
+	if (user[0] && (err = ra_clients_vc(ike->rac, &remote, user, pass)) < 0)
+		goto out;
+	log_notice("IKE: vc to %s%s%s", addr_ntop(&remote, a, sizeof(a)), user[0] ? " as " : "",
+		   user);
+	err = ike_start(ike, cfg, &local, &remote, NULL, NULL);
+out:
+	secmem_wipe(pass, sizeof(pass));
+	return err;
+}
+
+static bool
+ike_status_one(void *arg, struct ikev1_ike_sa *sa, const struct ikev1_sa_info *i)
+{
+	struct ike_dump *c = arg;
+	char key[ADDR_STRLEN + 8], val[IKEV1_XAUTH_USER_MAX + ADDR_STRLEN + 32], a[ADDR_STRLEN];
+
+	(void)sa;
+	if (!i->user && !i->vaddr4.family)
+		return true;
+	snprintf(key, sizeof(key), "vpn %s", addr_ntop(&i->peer.remote, a, sizeof(a)));
+	snprintf(val, sizeof(val), "%s%s%saddress %s", i->user ? "user " : "",
+		 i->user ? i->user : "", i->user ? " " : "",
+		 i->vaddr4.family ? addr_ntop(&i->vaddr4, a, sizeof(a)) : "none");
+	admin_string_encode(c->w, key);
+	admin_string_encode(c->w, val);
+	c->n++;
+	return true;
+}
+
+uint32_t
+daemon_ike_status(struct daemon *d, struct wr *w)
+{
+	struct ike_dump c = {w, 0, NULL};
+
+	if (d->ike)
+		ikev1_sa_walk(d->ike->engine, ike_status_one, &c);
+	return c.n;
 }
 
 void

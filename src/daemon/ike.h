@@ -26,6 +26,11 @@ int daemon_ike_delete(struct daemon *d, struct rd *req);
 int daemon_ike_flush(struct daemon *d);
 /* ISAKMP SAs for ADMIN_IKE_SA_DUMP (format in admin/proto.h). */
 int daemon_ike_dump(struct daemon *d, struct wr *w);
+/* status lines for remote access SAs ("vpn PEER" = "user U address A"), as string
+ * pairs into w; returns how many. */
+uint32_t daemon_ike_status(struct daemon *d, struct wr *w);
+/* ADMIN_IKE_VC: addr gateway, string user ("": none), string password. 0 or -errno. */
+int daemon_ike_vc(struct daemon *d, struct rd *req);
 /* IKE that arrived on the NAT-T port (backend_events.ike_input). */
 void daemon_ike_natt_input(const struct addr *local, uint16_t lport, const struct addr *remote,
 			   uint16_t rport, const uint8_t *msg, size_t len, void *arg);

@@ -86,18 +86,23 @@ map_proposals(const struct cfg_remote *r, struct ikev1_remote *o)
 		struct ikev1_p1_prop *q = &o->props[o->n_props];
 
 		bool rsasig = p->ameth == CFG_AMETH_RSASIG && r->cert_type == CFG_CERT_X509;
+		bool xauth = p->ameth == CFG_AMETH_XAUTH_PSK_SERVER ||
+			     p->ameth == CFG_AMETH_XAUTH_PSK_CLIENT;
 
-		if ((p->ameth != CFG_AMETH_PSK && !rsasig) || !map_p1_enc(p->enc) ||
+		if ((p->ameth != CFG_AMETH_PSK && !rsasig && !xauth) || !map_p1_enc(p->enc) ||
 		    !map_p1_hash(p->hash) || !dh_group_supported((enum dh_group)p->dh_group)) {
-			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key, or "
-				 "rsasig with certificate_type x509; aes or 3des, md5/sha1/sha2, "
-				 "MODP groups): skipped", p->loc.file, p->loc.line);
+			log_warn("%s:%d: proposal not supported by IKE yet (pre_shared_key, "
+				 "xauth_psk_server/client, or rsasig with certificate_type x509; aes "
+				 "or 3des, md5/sha1/sha2, MODP groups): skipped", p->loc.file,
+				 p->loc.line);
 			continue;
 		}
 		q->enc = map_p1_enc(p->enc);
 		q->keylen = p->enc_keylen;
 		q->hash = map_p1_hash(p->hash);
-		q->auth = rsasig ? IKEV1_AUTH_RSA_SIG : IKEV1_AUTH_PSK;
+		/* XAUTHInitPreShared: the initiator logs in with Xauth after phase 1 */
+		q->auth = rsasig ? IKEV1_AUTH_RSA_SIG
+			  : xauth ? IKEV1_AUTH_XAUTH_INIT_PSK : IKEV1_AUTH_PSK;
 		q->group = (uint16_t)p->dh_group;
 		q->lifetime_sec = p->lifetime_sec ? p->lifetime_sec : r->lifetime_sec;
 		o->n_props++;
@@ -236,8 +241,6 @@ warn_unsupported(const struct cfg_remote *r)
 	if (r->cert_type == CFG_CERT_PLAIN_RSA || r->peers_cert_type == CFG_CERT_PLAIN_RSA ||
 	    r->peers_cert_type == CFG_CERT_DNSSEC)
 		what[n++] = "plain_rsa/dnssec keys";
-	if (r->mode_cfg || r->xauth_login)
-		what[n++] = "mode_cfg/xauth";
 	for (size_t i = 0; i < n; i++)
 		log_warn("%s:%d: remote %s: %s is not supported by IKE yet: ignored", r->loc.file,
 			 r->loc.line, r->name, what[i]);
@@ -293,6 +296,9 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->dpd_delay_ms = r->dpd ? sec_to_ms(r->dpd_delay) : 0;
 	o->dpd_retry_ms = sec_to_ms(r->dpd_retry);
 	o->dpd_maxfail = r->dpd_maxfail;
+	/* racoon's gateway answers mode config whenever a mode_cfg { } section exists */
+	o->modecfg_server = cfg->modecfg.present;
+	o->modecfg_client = r->mode_cfg;
 	o->passive = r->passive;
 	o->p1_rekey = r->rekey == CFG_OFF ? IKEV1_REKEY_OFF
 		      : r->rekey == CFG_FORCE ? IKEV1_REKEY_FORCE : IKEV1_REKEY_ON;

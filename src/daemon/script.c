@@ -7,6 +7,7 @@
  * daemon's own environment.
  */
 #include "daemon/script.h"
+#include "daemon/script_ra.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +24,7 @@
 
 #include "lib/log.h"
 
-#define SCRIPT_ENV_MAX 8
+#define SCRIPT_ENV_MAX (8 + SCRIPT_RA_VARS)
 #define SCRIPT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 struct script_child {
@@ -148,10 +149,11 @@ env_put(char *buf, size_t cap, const char *name, const char *value)
 	return n > 0 && (size_t)n < cap;
 }
 
-/* racoon's script_hook: LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, REMOTE_ID. */
+/* racoon's script_hook: LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, REMOTE_ID, and
+ * for a mode config client its INTERNAL_* and SPLIT_* variables (script_ra.c). */
 static int
 env_build(const struct ikev1_phase1_info *info, char bufs[][IKEV1_CFG_ID_MAX + 16],
-	  char *envp[SCRIPT_ENV_MAX])
+	  char rabuf[SCRIPT_RA_BUF], char *envp[SCRIPT_ENV_MAX])
 {
 	char a[ADDR_STRLEN], lport[8], rport[8];
 	size_t n = 0;
@@ -169,6 +171,10 @@ env_build(const struct ikev1_phase1_info *info, char bufs[][IKEV1_CFG_ID_MAX + 1
 		envp[n] = bufs[n];
 	if (info->remote_id && env_put(bufs[4], sizeof(bufs[4]), "REMOTE_ID", info->remote_id))
 		envp[n++] = bufs[4];
+	/* a remote access client's mode config (racoon's INTERNAL_ADDR4 ...) */
+	if (info->modecfg)
+		script_env_modecfg(info->modecfg, rabuf, SCRIPT_RA_BUF, envp, &n,
+				   SCRIPT_ENV_MAX - 2);
 	envp[n++] = (char *)SCRIPT_PATH;
 	envp[n] = NULL;
 	return 0;
@@ -245,6 +251,7 @@ script_run_phase1(struct script_runner *r, const char *dir, const char *file,
 		  enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info)
 {
 	char path[PATH_MAX], bufs[5][IKEV1_CFG_ID_MAX + 16], *envp[SCRIPT_ENV_MAX];
+	char rabuf[SCRIPT_RA_BUF];
 	char *argv[] = {path, (char *)script_event_name(ev), NULL};
 	pid_t pid;
 	int n, err;
@@ -257,7 +264,7 @@ script_run_phase1(struct script_runner *r, const char *dir, const char *file,
 		err = -ENAMETOOLONG;
 	else if (r->running >= SCRIPT_RUNNING_MAX)
 		err = -EAGAIN;
-	else if ((err = env_build(info, bufs, envp)) == 0 &&
+	else if ((err = env_build(info, bufs, rabuf, envp)) == 0 &&
 		 (err = spawn(path, argv, envp, &pid)) == 0 &&
 		 (err = child_watch(r, pid, path, ev)) < 0) {
 		/* started but cannot be watched: do not leave it unbounded */

@@ -91,6 +91,25 @@ rtnl_route(struct rtnl *nl, bool del, uint32_t table, const struct prefix *dst, 
 }
 
 int
+rtnl_addr(struct rtnl *nl, bool del, int ifindex, const struct addr *a, uint8_t plen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = del ? RTM_DELADDR : RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | (del ? 0 : NLM_F_CREATE | NLM_F_REPLACE);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (uint32_t)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, addr_len(a), a->bytes);
+	mnl_attr_put(nlh, IFA_ADDRESS, addr_len(a), a->bytes);
+	return rtnl_talk(nl, nlh);
+}
+
+int
 rtnl_rule(struct rtnl *nl, bool del, uint8_t family, uint32_t table, uint32_t mark,
 	  uint32_t prio)
 {

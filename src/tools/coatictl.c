@@ -296,6 +296,8 @@ run(struct ctl *c, const struct ctl_cmd *cmd)
 		return ctl_show_isakmp(c);
 	case CTL_ESTABLISH:
 		return ctl_establish(c, cmd);
+	case CTL_VPN_CONNECT:
+		return ctl_vpn_connect(c, cmd);
 	case CTL_DELETE_ISAKMP:
 	case CTL_VPN_DISCONNECT:
 		return ctl_delete_isakmp(c, cmd);

@@ -31,6 +31,11 @@ int ctl_parse_host(const char *s, struct addr *out);
 
 /* ctl_ike.c: show-sa isakmp, establish-sa, delete-sa isakmp, flush-sa isakmp. */
 int ctl_show_isakmp(struct ctl *c);
+/* The ISAKMP SAs (show-sa isakmp), each to fn until it returns false; 0 or <0 (printed). */
+int ctl_isakmp_walk(struct ctl *c,
+		    bool (*fn)(void *arg, const struct admin_ike_sa_info *i, uint32_t k), void *arg);
+/* vc [-u USER] HOST: connect to a remote access gateway (ctl_vc.c). */
+int ctl_vpn_connect(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_establish(struct ctl *c, const struct ctl_cmd *cmd);
 int ctl_delete_isakmp(struct ctl *c, const struct ctl_cmd *cmd);
 

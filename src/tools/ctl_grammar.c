@@ -6,8 +6,6 @@
 
 #include "ipsec/ipsec.h"
 
-#define XAUTH "Xauth and mode config"
-
 static const struct ctl_node sa_protos[] = {
     {"esp", CTL_SHOW_SA, IPSEC_PROTO_ESP, 0, 0, NULL, NULL, NULL},
     {"ah", CTL_SHOW_SA, IPSEC_PROTO_AH, 0, 0, NULL, NULL, NULL},
@@ -43,8 +41,8 @@ static const struct ctl_node root[] = {
     {"delete-sa", CTL_DELETE_SA, 0, 4, 4, "SRC DST esp|ah|ipcomp SPI", NULL, delete_forms},
     {"show-event", CTL_SHOW_EVENT, 0, 0, 0, NULL, NULL, NULL},
     {"reload-config", CTL_RELOAD, 0, 0, 0, NULL, NULL, NULL},
-    {"vpn-connect", CTL_UNSUPPORTED, 0, 0, 0, NULL, XAUTH, NULL},
-    {"vc", CTL_UNSUPPORTED, 0, 0, 0, NULL, XAUTH, NULL},
+    {"vpn-connect", CTL_VPN_CONNECT, 0, 1, 3, "[-u USER] HOST", NULL, NULL},
+    {"vc", CTL_VPN_CONNECT, 0, 1, 3, "[-u USER] HOST", NULL, NULL},
     {"vpn-disconnect", CTL_VPN_DISCONNECT, 0, 1, 1, "HOST", NULL, NULL},
     {"vd", CTL_VPN_DISCONNECT, 0, 1, 1, "HOST", NULL, NULL},
     {"establish-sa", CTL_ESTABLISH, 0, 3, 12,

@@ -26,6 +26,7 @@ enum ctl_verb {
 	CTL_DELETE_ISAKMP, /* delete-sa isakmp [inet|inet6] SRC DST */
 	CTL_FLUSH_ISAKMP,
 	CTL_VPN_DISCONNECT, /* vd HOST: delete-sa isakmp from any local address */
+	CTL_VPN_CONNECT,    /* vc [-u USER] HOST: Xauth login and mode config */
 	CTL_UNSUPPORTED, /* a racoonctl verb coatid cannot serve yet */
 };
 

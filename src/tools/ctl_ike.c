@@ -19,7 +19,7 @@
 static void
 print_isakmp(const struct ctl *c, const struct admin_ike_sa_info *i, bool first)
 {
-	char l[ADDR_STRLEN], a[ADDR_STRLEN], cky[34];
+	char l[ADDR_STRLEN], a[ADDR_STRLEN], v[ADDR_STRLEN] = "", cky[34];
 
 	for (int k = 0; k < 8; k++) {
 		snprintf(cky + 2 * k, 3, "%02x", i->cky_i[k]);
@@ -28,6 +28,8 @@ print_isakmp(const struct ctl *c, const struct admin_ike_sa_info *i, bool first)
 	cky[16] = ':';
 	addr_ntop(&i->local, l, sizeof(l));
 	addr_ntop(&i->remote, a, sizeof(a));
+	if (i->vaddr4.family)
+		addr_ntop(&i->vaddr4, v, sizeof(v));
 	if (c->json) {
 		printf("%s{\"local\":\"%s\",\"local_port\":%u,\"remote\":\"%s\",\"remote_port\":%u,"
 		       "\"cookies\":\"%s\",\"initiator\":%s,\"established\":%s,\"nat_t\":%s,"
@@ -37,21 +39,28 @@ print_isakmp(const struct ctl *c, const struct admin_ike_sa_info *i, bool first)
 		       i->flags & ADMIN_IKE_F_ESTABLISHED ? "true" : "false",
 		       i->flags & ADMIN_IKE_F_NAT ? "true" : "false", i->exchange);
 		json_string(stdout, i->state);
-		printf(",\"ipsec_sa_pairs\":%u}", i->nchildren);
+		printf(",\"ipsec_sa_pairs\":%u,\"user\":", i->nchildren);
+		json_string(stdout, i->user);
+		printf(",\"address\":\"%s\"}", v);
 		return;
 	}
-	printf("%-22s %s %-10s %s %s%s, %u IPsec-SA pair(s)\n", a, cky,
+	printf("%-22s %s %-10s %s %s%s, %u IPsec-SA pair(s)", a, cky,
 	       i->exchange == 4 ? "aggressive" : "main", i->state,
 	       i->flags & ADMIN_IKE_F_INITIATOR ? "initiator" : "responder",
 	       i->flags & ADMIN_IKE_F_NAT ? ", NAT-T" : "", i->nchildren);
+	if (i->user[0])
+		printf(", user %s", i->user);
+	if (v[0])
+		printf(" address %s", v);
+	putchar('\n');
 }
 
 /*
  * The ISAKMP SAs, each passed to fn (stop early when it returns false).
  * 0, or <0 after printing why.
  */
-static int
-isakmp_walk(struct ctl *c, bool (*fn)(void *arg, const struct admin_ike_sa_info *i, uint32_t k),
+int
+ctl_isakmp_walk(struct ctl *c, bool (*fn)(void *arg, const struct admin_ike_sa_info *i, uint32_t k),
 	    void *arg)
 {
 	struct admin_ike_sa_info i;
@@ -92,7 +101,7 @@ ctl_show_isakmp(struct ctl *c)
 		fputc('[', stdout);
 	else
 		printf("%-22s %-33s %-10s %s\n", "Destination", "Cookies", "Exchange", "State");
-	ret = isakmp_walk(c, show_one, c);
+	ret = ctl_isakmp_walk(c, show_one, c);
 	fputs(c->json ? "]\n" : "", stdout);
 	return ret;
 }
@@ -204,7 +213,7 @@ wait_isakmp(struct ctl *c, const struct addr *remote, int64_t pairs_before)
 	while (mono_ms() < deadline) {
 		struct wait_isakmp w = {remote, false, false, 0};
 
-		if ((ret = isakmp_walk(c, wait_one, &w)) < 0)
+		if ((ret = ctl_isakmp_walk(c, wait_one, &w)) < 0)
 			return ret;
 		if (w.up && (pairs_before < 0 || w.pairs > pairs_before)) {
 			printf(pairs_before < 0 ? "ISAKMP SA with %s established\n"

@@ -57,7 +57,7 @@ fb_stats(struct backend *b, void (*fn)(const char *name, uint64_t v, void *arg),
 
 static const struct backend_ops fb_ops = {
 	"fuzz", fb_sa_add, fb_sa_del, fb_policy_add, fb_policy_del, fb_policies_sync, fb_stats,
-	NULL, NULL, NULL,
+	NULL, NULL, NULL, NULL,
 };
 static struct backend fb = {&fb_ops};
 

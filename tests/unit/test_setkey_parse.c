@@ -540,7 +540,7 @@ test_print(void **state)
 static void
 test_ctl_grammar(void **state)
 {
-	char *a1[] = {"show-sa", "esp"}, *a2[] = {"show-sa", "isakmp"}, *a3[] = {"vc", "-u", "x"};
+	char *a1[] = {"show-sa", "esp"}, *a2[] = {"show-sa", "isakmp"}, *a3[] = {"vc", "-u", "x", "gw"};
 	char *a4[] = {"delete-sa", "10.0.0.1", "10.0.0.2", "esp", "0x1000"};
 	char *a5[] = {"delete-sa", "esp", "inet", "10.0.0.1/32/0", "10.0.0.2/32/0", "any"};
 	char *a6[] = {"show-sa", "bogus"}, *a7[] = {"frob"}, *a8[] = {"flush-sa"};
@@ -556,9 +556,16 @@ test_ctl_grammar(void **state)
 	assert_int_equal(c.proto, IPSEC_PROTO_ESP);
 	assert_int_equal(ctl_grammar_match(2, a2, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.verb, CTL_SHOW_ISAKMP);
-	assert_int_equal(ctl_grammar_match(3, a3, &c, err, sizeof(err)), 0);
-	assert_int_equal(c.verb, CTL_UNSUPPORTED);
-	assert_non_null(strstr(c.missing, "Xauth"));
+	assert_int_equal(ctl_grammar_match(4, a3, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.verb, CTL_VPN_CONNECT);
+	assert_int_equal(c.nargs, 3);
+	{
+		char *lu[] = {"logout-user", "x"};
+
+		assert_int_equal(ctl_grammar_match(2, lu, &c, err, sizeof(err)), 0);
+		assert_int_equal(c.verb, CTL_UNSUPPORTED);
+		assert_non_null(strstr(c.missing, "Xauth"));
+	}
 	assert_int_equal(ctl_grammar_match(6, a9, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.verb, CTL_ESTABLISH);
 	assert_int_equal(c.nargs, 5);

@@ -17,6 +17,7 @@
 #include "crypto/sig.h"
 #include "crypto/x509.h"
 #include "ipsec/ipsec.h"
+#include "ike/v1/modecfg.h"
 #include "lib/addr.h"
 
 #define IKEV1_CFG_PROPOSALS_MAX 8
@@ -141,6 +142,14 @@ struct ikev1_remote {
 	bool send_cert, send_cr, verify_cert;
 	bool passive;               /* never initiate; a phase 1 without children is not renewed */
 	enum ikev1_p1_rekey p1_rekey;
+	/* Remote access (x_txn.c): a phase 1 method XAUTH_INIT_* (auth in props) makes the
+	 * responder ask the initiator for an Xauth login before any Quick Mode; with
+	 * modecfg_server it answers mode config requests from env->modecfg_lease. */
+	bool modecfg_server;
+	/* racoon's "mode_cfg on". The client (phase 1 initiator) asks the gateway for an
+	 * address after the (optional) Xauth login and Quick Mode runs from it; a gateway
+	 * (with modecfg_server) pushes the configuration with SET after the login. */
+	bool modecfg_client;
 };
 
 /* What to negotiate in Quick Mode: sel.src is our side, sel.dst the peer's. */
@@ -184,7 +193,7 @@ struct ikev1_engine;
 
 /* What happened to an ISAKMP SA, for racoon's phase1_up/down/dead scripts. */
 enum ikev1_phase1_event {
-	IKEV1_PHASE1_UP,   /* phase 1 established */
+	IKEV1_PHASE1_UP,   /* phase 1 established (a remote access client: once configured) */
 	IKEV1_PHASE1_DOWN, /* an established ISAKMP SA is gone (delete, expiry, shutdown) */
 	IKEV1_PHASE1_DEAD, /* DPD declared the peer dead (DOWN follows) */
 };
@@ -194,6 +203,7 @@ struct ikev1_phase1_info {
 	struct ikev1_peer peer;
 	const struct ikev1_remote *cfg;
 	const char *remote_id; /* the peer's phase 1 ID as text (racoon's REMOTE_ID), or NULL */
+	const struct ikev1_modecfg *modecfg; /* the daemon's: a client's configuration, or NULL */
 };
 
 /*
@@ -224,6 +234,26 @@ struct ikev1_env {
 	int (*psk)(void *arg, const struct ikev1_peer *p, uint8_t id_type, const uint8_t *id,
 		   size_t id_len, uint8_t *key, size_t *key_len);
 	void (*phase1)(void *arg, enum ikev1_phase1_event ev, const struct ikev1_phase1_info *info);
+	/*
+	 * Remote access gateway (x_txn.c), required with xauth_server / modecfg_server:
+	 * check a login (0 accepted, -EACCES refused; the password is wiped after the call);
+	 * the configuration for the SA's user (the address leased, 0 or -errno); the lease
+	 * given back when the ISAKMP SA is gone.
+	 */
+	int (*xauth_check)(void *arg, const struct ikev1_peer *p, const char *user,
+	                   const char *password);
+	int (*modecfg_lease)(void *arg, const struct ikev1_peer *p, const char *user,
+	                     struct ikev1_modecfg *out);
+	void (*modecfg_release)(void *arg, const struct ikev1_peer *p, const struct addr *addr4);
+	/*
+	 * Remote access client (x_txn_client.c), required with an Xauth method as initiator
+	 * or modecfg_client: the login for the gateway (NUL-terminated into user and pass; 0,
+	 * or -ENOENT: none, the SA goes); the configuration received (0, or -errno: the SA
+	 * goes), given back through modecfg_release when the ISAKMP SA is gone.
+	 */
+	int (*xauth_login)(void *arg, const struct ikev1_peer *p, char *user, size_t user_cap,
+	                   char *pass, size_t pass_cap);
+	int (*modecfg_apply)(void *arg, const struct ikev1_peer *p, const struct ikev1_modecfg *mc);
 };
 
 /* A snapshot of one ISAKMP SA for status output (racoonctl show-sa isakmp). */
@@ -235,8 +265,10 @@ struct ikev1_sa_info {
 	uint8_t exchange;  /* IKEV1_EXCH_MAIN or IKEV1_EXCH_AGGRESSIVE */
 	const char *state; /* state name for logs */
 	size_t nchildren;
-	bool nat;       /* floated to 4500 */
-	bool nat_local; /* a NAT in front of us (NAT-D): we keep its mapping alive */
+	bool nat;           /* floated to 4500 */
+	bool nat_local;     /* a NAT in front of us (NAT-D): we keep its mapping alive */
+	const char *user;   /* the Xauth login that succeeded, or NULL */
+	struct addr vaddr4; /* the mode config address handed out (family 0: none) */
 };
 
 /* The sainfo of cfg for a Quick Mode's selector (src ours, dst the peer's): the most

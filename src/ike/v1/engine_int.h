@@ -32,6 +32,18 @@ enum ikev1_state {
 	ST_QM_I1, /* sent QM1, awaiting QM2 */
 	ST_QM_R1, /* sent QM2, awaiting QM3 */
 	ST_QM_DONE,
+	ST_TX_I1, /* sent a Transaction REQUEST or SET, awaiting its REPLY or ACK */
+};
+
+/* Where a remote access gateway's SA is (x_txn.c); Quick Mode waits for RA_OPEN. */
+enum ikev1_ra_state {
+	RA_OPEN = 0,     /* no Xauth required, or it succeeded and was acknowledged */
+	RA_ASKED,        /* Xauth REQUEST sent */
+	RA_STATUS_OK,    /* SET status OK sent, awaiting the ACK */
+	RA_STATUS_FAIL,  /* SET status FAIL sent: the SA goes once acknowledged */
+	RA_PUSHED,       /* gateway: mode config pushed with SET, awaiting the ACK */
+	RA_CLIENT_LOGIN, /* client: phase 1 up, awaiting the gateway's Xauth REQUEST/SET */
+	RA_CLIENT_CFG,   /* client: our mode config REQUEST sent, awaiting the REPLY */
 };
 
 /* The last message we sent for an exchange and a digest of the one that caused it. */
@@ -122,6 +134,12 @@ struct ikev1_ike_sa {
 	bool replacing;                  /* a newer phase 1 with the peer is started or up */
 	bool retire;                     /* replaced: deleted once its children are gone */
 	uint16_t lport0, rport0;         /* the ports phase 1 began on (before floating) */
+	/* remote access gateway (x_txn.c) */
+	enum ikev1_ra_state ra;
+	char xauth_user[IKEV1_XAUTH_USER_MAX + 1]; /* "" until a login succeeded */
+	struct addr vaddr4;                        /* leased through env->modecfg_lease */
+	bool reported_up; /* phase1 UP went out: DOWN follows (a client refused gets neither) */
+	uint64_t ra_at;   /* client: the gateway must have finished the login by then (0 none) */
 };
 
 struct ikev1_engine {
@@ -243,6 +261,8 @@ int ikev1_rest_after_hash(const struct ikev1_rx *rx, struct ikev1_bytes *ret_res
 void ikev1_hdr_for(const struct ikev1_ike_sa *sa, uint8_t exchange, uint32_t mid,
                    struct ikev1_hdr *h);
 
+/* proposal.c: whether a proposal of cfg names an Xauth method (its XAUTH vendor ID). */
+bool ikev1_p1_xauth(const struct ikev1_remote *cfg);
 /* proposal.c: phase 1 hash and cipher of a proposal (0 / -EINVAL if unknown). */
 enum hash_alg ikev1_hash_alg(uint16_t p1_hash);
 int ikev1_p1_cipher(const struct ikev1_p1_prop *p, enum ikecipher_alg *alg, size_t *key_len);
@@ -385,5 +405,39 @@ void ikev1_dpd_start(struct ikev1_ike_sa *sa);
 void ikev1_dpd_alive(struct ikev1_ike_sa *sa);
 bool ikev1_dpd_timer(struct ikev1_ike_sa *sa, uint64_t now);
 bool ikev1_dpd_notified(struct ikev1_ike_sa *sa, const struct ikev1_notify *n);
+
+/*
+ * x_txn.c (Transaction exchange: Xauth and mode config gateway): start Xauth once phase 1
+ * is up as responder; the rows' handlers; whether Quick Mode may run (Xauth done); the
+ * lease given back when the SA goes; a Transaction exchange that timed out.
+ */
+int ikev1_txn_established(struct ikev1_ike_sa *sa);
+/* Whether the chosen phase 1 method makes the initiator log in with Xauth (the one
+ * place that knows which methods do; the exchange itself does not depend on them). */
+bool ikev1_txn_xauth(const struct ikev1_ike_sa *sa);
+int ikev1_txn_i2(struct ikev1_rx *rx);
+int ikev1_txn_r1(struct ikev1_rx *rx);
+bool ikev1_txn_qm_allowed(const struct ikev1_ike_sa *sa, const struct ipsec_selector *peer_sel);
+void ikev1_txn_release(struct ikev1_ike_sa *sa);
+/* Message helpers shared with x_txn_client.c: open HDR*, HASH, ATTR(type, identifier);
+ * close, hash, seal with qm's chain and send; a slot with a fresh M-ID and IV for an
+ * exchange of ours; mark it in use (ST_TX_I1); check a received one's HASH and take its
+ * one ATTR payload. */
+void ikev1_txn_begin(struct ikev1_ike_sa *sa, const struct ikev1_qm *qm, struct ikev1_out *o,
+                     uint8_t *buf, size_t cap, uint8_t type, uint16_t identifier);
+int ikev1_txn_send(struct ikev1_ike_sa *sa, struct ikev1_qm *qm, struct ikev1_out *o, uint8_t *buf,
+                   size_t cap, const uint8_t *rx_digest, bool awaiting);
+int ikev1_txn_new(struct ikev1_ike_sa *sa, struct ikev1_qm **out);
+void ikev1_txn_commit(struct ikev1_ike_sa *sa, struct ikev1_qm *qm);
+int ikev1_txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c);
+/* x_txn_client.c (Xauth and mode config client, phase 1 initiator): phase 1 is up; the
+ * gateway's REQUEST or SET; the REPLY to our mode config REQUEST. */
+void ikev1_txn_client_established(struct ikev1_ike_sa *sa);
+int ikev1_txn_client_r1(struct ikev1_rx *rx, const struct ikev1_cfg *c);
+int ikev1_txn_client_i2(struct ikev1_rx *rx, const struct ikev1_cfg *c);
+/* The ra_at deadline passed: false when the login never completed and sa was freed. */
+bool ikev1_txn_client_timer(struct ikev1_ike_sa *sa);
+/* sa.c: how long the timer section lets a peer take: (counter + 1) * interval. */
+uint64_t ikev1_retry_window_ms(const struct ikev1_remote *cfg);
 
 #endif

@@ -26,7 +26,8 @@ ikev1_auth_is_sig(uint16_t auth)
 bool
 ikev1_auth_usable(const struct ikev1_remote *cfg, uint16_t auth)
 {
-	if (auth == IKEV1_AUTH_PSK)
+	/* XAUTHInitPreShared authenticates phase 1 like PSK; the login follows (x_txn.c) */
+	if (auth == IKEV1_AUTH_PSK || auth == IKEV1_AUTH_XAUTH_INIT_PSK)
 		return true;
 	return auth == IKEV1_AUTH_RSA_SIG && cfg->cert && cfg->key;
 }

@@ -271,6 +271,8 @@ ikev1_p1_vids(struct ikev1_out *o, const struct ikev1_ike_sa *sa)
 
 	ikev1_frag_vid_out(o, sa);
 	ikev1_dpd_vid(o, sa);
+	if (ikev1_p1_xauth(sa->cfg) && ikev1_vid_bytes(IKEV1_VID_XAUTH, &v))
+		ikev1_out_opaque(o, IKEV1_PL_VID, v.p, rd_left(&v));
 	if (sa->cfg->natt == IKEV1_NATT_OFF)
 		return;
 	if (sa->initiator || !sa->natt_draft) {
@@ -411,16 +413,23 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 	}
 	/* a renewal is no first contact: INITIAL-CONTACT would make the peer drop the rest */
 	others = ikev1_p1_replace_done(sa);
-	ikev1_sa_report(sa, IKEV1_PHASE1_UP);
+	/* a remote access client reports once logged in and configured (x_txn_client.c) */
+	if (!sa->initiator || (!ikev1_txn_xauth(sa) && !sa->cfg->modecfg_client))
+		ikev1_sa_report(sa, IKEV1_PHASE1_UP);
 	ikev1_dpd_start(sa);
 	ikev1_sa_arm(sa);
 	if (!sa->initiator)
-		return 0;
+		return ikev1_txn_established(sa);
 	if (sa->cfg->initial_contact && !others) {
 		memcpy(cookies, sa->cky_i, IKEV1_COOKIE_LEN);
 		memcpy(cookies + IKEV1_COOKIE_LEN, sa->cky_r, IKEV1_COOKIE_LEN);
 		n.spi = rd_init(cookies, sizeof(cookies));
 		ikev1_info_send(sa, &n, NULL);
+	}
+	if (ikev1_txn_xauth(sa) || sa->cfg->modecfg_client) {
+		/* Quick Mode waits for the login and the address (x_txn_client.c) */
+		ikev1_txn_client_established(sa);
+		return 0;
 	}
 	if (sa->have_req) {
 		sa->have_req = false;

@@ -186,6 +186,15 @@ life_check(enum ikev1_propcheck pc, uint32_t theirs, uint32_t ours, uint32_t *ch
 	return true;
 }
 
+bool
+ikev1_p1_xauth(const struct ikev1_remote *cfg)
+{
+	for (size_t i = 0; i < cfg->n_props; i++)
+		if (cfg->props[i].auth == IKEV1_AUTH_XAUTH_INIT_PSK)
+			return true;
+	return false;
+}
+
 /* One received transform against our proposals; the chosen one (with lifetime) to out. */
 static bool
 p1_match(const struct ikev1_remote *cfg, const struct ikev1_transform *x, bool responder,

@@ -69,6 +69,7 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 
 	earlier(&next, sa->retx_at_ms);
 	earlier(&next, sa->dpd_at);
+	earlier(&next, sa->ra_at);
 	if (!sa->replacing)
 		earlier(&next, sa->p1_soft_ms);
 	earlier(&next, sa->p1_hard_ms);
@@ -318,6 +319,12 @@ p1_renew(struct ikev1_ike_sa *sa)
 			ikev1_sa_event(sa, "ISAKMP SA soft lifetime: a newer one exists");
 			return;
 		}
+	}
+	/* a remote access login and its mode config address belong to this SA: a renewal
+	 * would need the login again (and the gateway would become the Xauth client) */
+	if (ikev1_txn_xauth(sa) || sa->vaddr4.family || cfg->modecfg_client) {
+		ikev1_sa_event(sa, "ISAKMP SA soft lifetime: not renewed (remote access)");
+		return;
 	}
 	if (cfg->p1_rekey == IKEV1_REKEY_OFF ||
 	    (cfg->p1_rekey == IKEV1_REKEY_ON && sa->nchildren == 0 && cfg->passive)) {

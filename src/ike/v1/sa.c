@@ -15,6 +15,16 @@
 #define RETRY_COUNTER_DEFAULT 5
 #define RETRY_INTERVAL_DEFAULT 10000
 
+uint64_t
+ikev1_retry_window_ms(const struct ikev1_remote *cfg)
+{
+	uint64_t counter = cfg->retry_counter ? cfg->retry_counter : RETRY_COUNTER_DEFAULT;
+	uint64_t interval =
+	    cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT;
+
+	return (counter + 1) * interval;
+}
+
 int
 ikev1_engine_new(const struct ikev1_env *env, struct ikev1_engine **out)
 {
@@ -165,8 +175,9 @@ ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 			break;
 		}
 	}
-	if (sa->state == ST_P1_DONE)
+	if (sa->state == ST_P1_DONE && sa->reported_up)
 		ikev1_sa_report(sa, IKEV1_PHASE1_DOWN);
+	ikev1_txn_release(sa);
 	e->env.timer(e->env.arg, sa, 0);
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
 		qm_free(sa, i);
@@ -334,6 +345,12 @@ ikev1_initiate(struct ikev1_engine *e, const struct ikev1_peer *peer,
 
 	if (cfg->n_props == 0 || cfg->n_modes == 0)
 		return -EINVAL;
+	if (sa && req && sa->ra != RA_OPEN) {
+		/* a remote access client still logging in: Quick Mode follows (x_txn_client.c) */
+		sa->req = *req;
+		sa->have_req = true;
+		return 0;
+	}
 	if (sa)
 		return req ? ikev1_quick_start(sa, req) : 0;
 	err = ikev1_sa_new(e, peer, cfg, true, &sa);
@@ -383,11 +400,18 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
 		struct ikev1_qm *qm = sa->qm[i];
 
-		if (qm && qm->used && !timer_retransmit(sa, &qm->x, &armed)) {
-			ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
-			ikev1_child_abandon(sa, qm->mid);
-			ikev1_qm_release(qm);
+		if (!qm || !qm->used || timer_retransmit(sa, &qm->x, &armed))
+			continue;
+		if (qm->state == ST_TX_I1) {
+			/* an unanswered Xauth step: the login never completes */
+			ikev1_sa_event(sa, "transaction %08x timed out", qm->mid);
+			ikev1_children_remove(sa);
+			ikev1_sa_free(e, sa);
+			return false;
 		}
+		ikev1_sa_event(sa, "quick mode %08x timed out", qm->mid);
+		ikev1_child_abandon(sa, qm->mid);
+		ikev1_qm_release(qm);
 	}
 	ikev1_qm_trim(sa);
 	if (armed)
@@ -406,6 +430,8 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
 		return;
+	if (sa->ra_at && now >= sa->ra_at && !ikev1_txn_client_timer(sa))
+		return;
 	if (ikev1_lifetimes_run(sa, now))
 		return;
 	ikev1_sa_arm(sa);
@@ -418,6 +444,8 @@ ikev1_sa_report(struct ikev1_ike_sa *sa, enum ikev1_phase1_event ev)
 	struct ikev1_phase1_info info = {.peer = sa->peer, .cfg = sa->cfg};
 	struct ikev1_env *env = &sa->eng->env;
 
+	if (ev == IKEV1_PHASE1_UP)
+		sa->reported_up = true;
 	if (!env->phase1)
 		return;
 	if (sa->idr_len && ikev1_id_text(sa->idr_b, sa->idr_len, id, sizeof(id)))
@@ -486,6 +514,8 @@ ikev1_sa_walk(struct ikev1_engine *e,
 		    .nchildren = sa->nchildren,
 		    .nat = sa->floated,
 		    .nat_local = sa->floated && sa->nat_here,
+		    .user = sa->xauth_user[0] ? sa->xauth_user : NULL,
+		    .vaddr4 = sa->vaddr4,
 		};
 
 		next = sa->next;

@@ -74,6 +74,18 @@ static const struct ikev1_row rows[] = {
     {ST_P1_DONE, IKEV1_EXCH_INFO, false, true, B(HASH), B(N) | B(D), ST_P1_DONE, ikev1_info_r,
      "INFO (HASH, N/D)"},
     /*
+     * Transaction exchange (draft-dukes-ike-mode-cfg-02 3.2, draft-beaulieu-ike-xauth-02),
+     * flows in x_txn.c; every message HDR*, HASH, ATTR with its own M-ID:
+     *   our REQUEST or SET           -->
+     *                                <--    REPLY or ACK
+     *                                <--    the peer's REQUEST (mode config pull)
+     *   REPLY                        -->
+     */
+    {ST_TX_I1, IKEV1_EXCH_TRANSACTION, true, true, B(HASH) | B(ATTR), 0, ST_P1_DONE, ikev1_txn_i2,
+     "TXN REPLY/ACK"},
+    {ST_P1_DONE, IKEV1_EXCH_TRANSACTION, false, true, B(HASH) | B(ATTR), 0, ST_P1_DONE,
+     ikev1_txn_r1, "TXN REQUEST -> REPLY"},
+    /*
      * An unprotected notification (RFC 2408 4.8), e.g. NO-PROPOSAL-CHOSEN before any key
      * exists. Logged, never acted on: anyone can forge it.
      */
@@ -157,10 +169,11 @@ const char *
 ikev1_state_name(enum ikev1_state st)
 {
 	static const char *const names[] = {
-	    [ST_NONE] = "none",   [ST_MM_I1] = "MM_I1", [ST_MM_R1] = "MM_R1",
-	    [ST_MM_I2] = "MM_I2", [ST_MM_R2] = "MM_R2", [ST_MM_I3] = "MM_I3",
-	    [ST_AM_I1] = "AM_I1", [ST_AM_R1] = "AM_R1", [ST_P1_DONE] = "established",
-	    [ST_QM_I1] = "QM_I1", [ST_QM_R1] = "QM_R1", [ST_QM_DONE] = "QM_done",
+	    [ST_NONE] = "none",    [ST_MM_I1] = "MM_I1", [ST_MM_R1] = "MM_R1",
+	    [ST_MM_I2] = "MM_I2",  [ST_MM_R2] = "MM_R2", [ST_MM_I3] = "MM_I3",
+	    [ST_AM_I1] = "AM_I1",  [ST_AM_R1] = "AM_R1", [ST_P1_DONE] = "established",
+	    [ST_QM_I1] = "QM_I1",  [ST_QM_R1] = "QM_R1", [ST_QM_DONE] = "QM_done",
+	    [ST_TX_I1] = "TXN_I1",
 	};
 
 	if ((size_t)st < sizeof(names) / sizeof(names[0]) && names[st])
@@ -208,6 +221,7 @@ input_row(struct ikev1_rx *rx)
 		return ikev1_row_find_auth(sa->state, h->exchange, sa->initiator,
 		                           ikev1_sa_auth(sa));
 	case IKEV1_EXCH_QUICK:
+	case IKEV1_EXCH_TRANSACTION:
 		rx->qm = ikev1_qm_find(sa, h->msgid);
 		if (rx->qm)
 			return ikev1_row_find(rx->qm->state, h->exchange, rx->qm->initiator);

@@ -362,6 +362,13 @@ ikev1_quick_r1(struct ikev1_rx *rx)
 		return -EPROTO;
 	}
 	t.si = *si;
+	if (!ikev1_txn_qm_allowed(sa, &t.req.sel)) {
+		ikev1_sa_event(sa,
+		               "quick mode %08x: refused (no Xauth login yet, or not from "
+		               "the mode config address)",
+		               t.mid);
+		return -EACCES;
+	}
 	group = ikev1_p2_sa_select(sa->cfg, ikev1_msg_find(&rx->msg, IKEV1_PL_SA, 0), true, 0, &t,
 	                           &choice);
 	if (group >= 0)
