@@ -231,6 +231,44 @@ test_garbled_dropped(void **state)
 	net_free(n);
 }
 
+/* timer { phase1; phase2; }: an exchange not done in time is given up, retransmissions
+ * or not. */
+static void
+test_phase_deadlines(void **state)
+{
+	struct net *n = net_new(IKEV1_EXCH_MAIN);
+
+	(void)state;
+	n->s[0].cfg.phase1_ms = 2500; /* retransmissions every 1000 ms, 3 of them */
+	assert_int_equal(initiate(n, 0), 0);
+	for (int i = 0; i < 3 && sa_of(&n->s[0]).n; i++) {
+		n->nq = 0; /* the peer never answers */
+		net_fire(n, 0);
+	}
+	assert_int_equal(sa_of(&n->s[0]).n, 0);
+	assert_int_equal(n->now_ms, 2500);
+	assert_non_null(strstr(n->s[0].last_event, "timer phase1"));
+	net_free(n);
+
+	/* phase 1 completes, the Quick Mode does not */
+	n = net_new(IKEV1_EXCH_MAIN);
+	n->s[0].cfg.phase2_ms = 1500;
+	assert_int_equal(initiate(n, 0), 0);
+	for (int i = 0; i < 4; i++) /* MM1..MM4 */
+		assert_int_equal(net_step(n, n->q[0].to), 0);
+	assert_int_equal(net_step(n, 1), 0); /* MM5 */
+	assert_int_equal(net_step(n, 0), 0); /* MM6: A sends QM1 */
+	n->nq = 0;
+	net_fire(n, 0); /* QM1 again after 1000 ms */
+	n->nq = 0;
+	net_fire(n, 0); /* 1500 ms: given up */
+	assert_non_null(strstr(n->s[0].last_event, "timer phase2"));
+	assert_int_equal(sa_of(&n->s[0]).n, 1);
+	assert_true(sa_of(&n->s[0]).info.established);
+	assert_int_equal(n->s[0].ninstalled, 0);
+	net_free(n);
+}
+
 int
 main(void)
 {
@@ -244,6 +282,7 @@ main(void)
 	    cmocka_unit_test(test_retransmission_gives_up),
 	    cmocka_unit_test(test_garbled_dropped),
 	    cmocka_unit_test(test_replayed_exchanges),
+	    cmocka_unit_test(test_phase_deadlines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

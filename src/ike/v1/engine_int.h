@@ -75,6 +75,7 @@ struct ikev1_qm {
 	uint16_t encap_mode;
 	uint32_t lifetime_sec, lifetime_kb;
 	struct ikev1_sainfo si; /* the sainfo picked for it (a copy: a reload frees the list) */
+	uint64_t deadline_ms;   /* timer { phase2 }: given up if not done by then, 0 = none */
 	struct ikev1_xmit x;
 };
 
@@ -130,6 +131,7 @@ struct ikev1_ike_sa {
 	uint32_t dpd_fails;     /* retry intervals that passed without an answer */
 	/* deadlines of this SA's one engine timer besides dpd_at (0: none), on env->now_ms */
 	uint64_t retx_at_ms;             /* retransmissions */
+	uint64_t p1_deadline_ms;         /* timer { phase1 }: phase 1 done by then, or given up */
 	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
 	bool replacing;                  /* a newer phase 1 with the peer is started or up */
 	bool retire;                     /* replaced: deleted once its children are gone */
@@ -200,6 +202,9 @@ void ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 void ikev1_p1_data_free(struct ikev1_ike_sa *sa);
 /* The SA a header belongs to by its cookies, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h);
+/* The deadlines of timer { phase1; phase2; } that passed: the exchange is given up (sa
+ * freed when it was phase 1: true). */
+bool ikev1_deadlines_run(struct ikev1_ike_sa *sa, uint64_t now);
 /* Phase 2 exchanges: by M-ID (NULL if none), a free slot (NULL if all busy or no memory),
  * release (wipe, the slot stays allocated), free the slots that need not stay. */
 struct ikev1_qm *ikev1_qm_find(struct ikev1_ike_sa *sa, uint32_t mid);

@@ -68,6 +68,11 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 	uint64_t next = 0, now = now_ms(sa);
 
 	earlier(&next, sa->retx_at_ms);
+	if (sa->state != ST_P1_DONE)
+		earlier(&next, sa->p1_deadline_ms);
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++)
+		if (sa->qm[i] && sa->qm[i]->used && sa->qm[i]->state != ST_QM_DONE)
+			earlier(&next, sa->qm[i]->deadline_ms);
 	earlier(&next, sa->dpd_at);
 	earlier(&next, sa->ra_at);
 	if (!sa->replacing)

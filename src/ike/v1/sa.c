@@ -104,6 +104,8 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	sa->eng = e;
 	sa->cfg = cfg;
 	sa->peer = *p;
+	if (cfg->phase1_ms)
+		sa->p1_deadline_ms = e->env.now_ms(e->env.arg) + cfg->phase1_ms;
 	sa->initiator = initiator;
 	sa->lport0 = p->lport;
 	sa->rport0 = p->rport;
@@ -420,12 +422,39 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 	return true;
 }
 
+bool
+ikev1_deadlines_run(struct ikev1_ike_sa *sa, uint64_t now)
+{
+	if (sa->state != ST_P1_DONE && sa->p1_deadline_ms && now >= sa->p1_deadline_ms) {
+		ikev1_sa_event(sa, "phase 1 not completed within %u s (timer phase1) in %s",
+		               sa->cfg->phase1_ms / 1000, ikev1_state_name(sa->state));
+		ikev1_children_remove(sa);
+		ikev1_sa_free(sa->eng, sa);
+		return true;
+	}
+	for (size_t i = 0; i < IKEV1_QM_MAX; i++) {
+		struct ikev1_qm *qm = sa->qm[i];
+
+		if (!qm || !qm->used || qm->state == ST_QM_DONE || !qm->deadline_ms ||
+		    now < qm->deadline_ms)
+			continue;
+		ikev1_sa_event(sa, "quick mode %08x not completed within %u s (timer phase2)",
+		               qm->mid, sa->cfg->phase2_ms / 1000);
+		ikev1_child_abandon(sa, qm->mid);
+		ikev1_qm_release(qm);
+	}
+	ikev1_qm_trim(sa);
+	return false;
+}
+
 /* The deadlines that passed: retransmissions, DPD, lifetimes; then the timer again. */
 void
 ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 {
 	uint64_t now = e->env.now_ms(e->env.arg);
 
+	if (ikev1_deadlines_run(sa, now))
+		return;
 	if (sa->retx_at_ms && now >= sa->retx_at_ms && !timer_retransmit_all(e, sa, now))
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))
