@@ -134,8 +134,8 @@ mc_addr(const struct ikev1_attr *a, struct addr *out)
 	return rd_copy(&r, &out->v4, 4);
 }
 
-static bool
-mc_text(const struct ikev1_attr *a, char *out, size_t cap)
+bool
+ikev1_attr_text(const struct ikev1_attr *a, char *out, size_t cap)
 {
 	struct rd r = a->data;
 	size_t n = rd_left(&r);
@@ -234,11 +234,11 @@ mc_attr(const struct ikev1_attr *a, struct ikev1_modecfg *mc)
 			mc->wins4[mc->n_wins4++] = x;
 		return true;
 	case IKEV1_CFG_UNITY_BANNER:
-		return mc_text(a, mc->banner, sizeof(mc->banner));
+		return ikev1_attr_text(a, mc->banner, sizeof(mc->banner));
 	case IKEV1_CFG_UNITY_DEF_DOMAIN:
-		return mc_text(a, mc->default_domain, sizeof(mc->default_domain));
+		return ikev1_attr_text(a, mc->default_domain, sizeof(mc->default_domain));
 	case IKEV1_CFG_UNITY_SPLIT_DNS:
-		return mc_text(a, mc->split_dns, sizeof(mc->split_dns));
+		return ikev1_attr_text(a, mc->split_dns, sizeof(mc->split_dns));
 	case IKEV1_CFG_UNITY_SPLIT_INCLUDE:
 		return mc_splits(a, IKEV1_SPLIT_INCLUDE, mc);
 	case IKEV1_CFG_UNITY_LOCAL_LAN:

@@ -58,5 +58,8 @@ void ikev1_modecfg_request(struct ikev1_out *o);
  * attributes are skipped. 0 or -EBADMSG (out then untouched).
  */
 int ikev1_modecfg_parse(const struct rd *attrs, struct ikev1_modecfg *out);
+/* A TLV attribute's text into out[cap], NUL-terminated: false when it is a TV one, holds
+ * a NUL or does not fit. */
+bool ikev1_attr_text(const struct ikev1_attr *a, char *out, size_t cap);
 
 #endif

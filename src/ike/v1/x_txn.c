@@ -143,19 +143,6 @@ ikev1_txn_verify(struct ikev1_rx *rx, struct ikev1_cfg *c)
 	return 0;
 }
 
-/* A TLV attribute's text into out[cap] (NUL-terminated): no NUL inside, not too long. */
-static bool
-txn_text(const struct ikev1_attr *a, char *out, size_t cap)
-{
-	struct rd r = a->data;
-	size_t n = rd_left(&r);
-
-	if (a->tv || n >= cap || memchr(r.p, 0, n) || !rd_copy(&r, out, n))
-		return false;
-	out[n] = 0;
-	return true;
-}
-
 /* A user name we can log: printable ASCII only. */
 static bool
 txn_user_ok(const char *u)
@@ -182,9 +169,9 @@ txn_login(struct ikev1_ike_sa *sa, const struct ikev1_cfg *c, char *user)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (a[i].type == IKEV1_CFG_XAUTH_USER_NAME)
-			have_user = txn_text(&a[i], user, IKEV1_XAUTH_USER_MAX + 1);
+			have_user = ikev1_attr_text(&a[i], user, IKEV1_XAUTH_USER_MAX + 1);
 		else if (a[i].type == IKEV1_CFG_XAUTH_USER_PASSWORD)
-			have_pass = txn_text(&a[i], pass, sizeof(pass));
+			have_pass = ikev1_attr_text(&a[i], pass, sizeof(pass));
 	}
 	if (!have_user || !txn_user_ok(user)) {
 		user[0] = 0;
