@@ -275,7 +275,7 @@ ctl_establish(struct ctl *c, const struct ctl_cmd *cmd)
 			remote_name = (++a)[0];
 			n--;
 		} else if (strcmp(a[0], "-u") == 0) {
-			fprintf(stderr, "%s: establish-sa -u: Xauth is not supported by this coatid yet\n",
+			fprintf(stderr, "%s: establish-sa -u: for an Xauth login use vc -u USER HOST\n",
 				ctl_progname);
 			return -ENOTSUP;
 		} else {
