@@ -11,6 +11,10 @@
 #      |  veth
 #   [lan] 10.1.0.2/24, a server in the office
 #
+# Then the laptop as a road warrior, racoon's remote access setup: Aggressive Mode with a
+# group key, an Xauth login (a throwaway system user), an address from the gateway's
+# pool (mode config), `racoonctl vc` and `vd`.
+#
 # Tunnel: 10.2.0.0/24 <-> 10.1.0.0/24, ESP tunnel mode between 192.0.2.1 and
 # 192.0.2.2. The laptop's first packet to the LAN hits a "require" policy with no SA:
 # coatid holds it, negotiates Main Mode (PSK, aes128-sha256-modp2048) and Quick Mode
@@ -30,8 +34,9 @@ step() { printf '\n\033[1m### %s\033[0m\n' "$*"; }
 [ "$(id -u)" = 0 ] || { echo "demo.sh: run as root (it makes network namespaces)" >&2; exit 1; }
 
 step "1. dependencies"
-PKGS="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev iproute2
-	nftables tcpdump iputils-ping netcat-openbsd iperf3 python3 procps"
+PKGS="meson ninja-build pkg-config gcc libssl-dev libcmocka-dev libmnl-dev libnftables-dev zlib1g-dev
+	libpam0g-dev libcrypt-dev iproute2 nftables tcpdump iputils-ping netcat-openbsd iperf3 python3 procps
+	passwd"
 missing=$(for p in $PKGS; do dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
 	grep -q 'install ok installed' || echo "$p"; done | tr '\n' ' ')
 if [ -z "${missing// /}" ]; then
@@ -115,5 +120,81 @@ setkey_cmd gw -D 2>&1
 setkey_cmd gw -DP 2>&1
 ctl gw stats 2>&1
 
-step "9. clean up"
+step "9. the road warrior: Xauth login and mode config (racoon's remote access setup)"
+# a throwaway login on this machine for the gateway's "auth_source system" (removed at exit)
+RA_USER=coatidemo$SFX
+RA_PASS="demo-$SFX-not-a-secret"
+trap 'userdel "$RA_USER" 2>/dev/null; cleanup' EXIT
+useradd -M -N -s /usr/sbin/nologin "$RA_USER" && printf '%s:%s\n' "$RA_USER" "$RA_PASS" | chpasswd ||
+	fail "cannot make the demo user"
+stop_coatid laptop
+stop_coatid gw
+printf 'Welcome to the office LAN (coati demo)\n' > "$T/gw/banner"
+printf 'rwgroup %s\n' "$IKE_PSK" > "$T/gw/psk.txt"
+printf 'gw.coati.test %s\n' "$IKE_PSK" > "$T/laptop/psk.txt"
+ra_sainfo='sainfo anonymous {
+	lifetime time 1 hour;
+	encryption_algorithm aes 128;
+	authentication_algorithm hmac_sha256;
+	compression_algorithm deflate;
+}'
+cat > "$T/gw-ra.ike" <<EOF2
+path pre_shared_key "$T/gw/psk.txt";
+remote anonymous {
+	exchange_mode aggressive;
+	my_identifier fqdn "gw.coati.test";
+	generate_policy on;
+	proposal_check obey;
+	dpd_delay 20;
+	proposal {
+		encryption_algorithm aes 128;
+		hash_algorithm sha256;
+		authentication_method xauth_psk_server;
+		dh_group 14;
+	}
+}
+mode_cfg {
+	network4 10.99.99.1;
+	pool_size 253;
+	netmask4 255.255.255.255;
+	dns4 10.1.0.53;
+	split_network include 10.1.0.0/24;
+	banner "$T/gw/banner";
+	auth_source system;
+}
+$ra_sainfo
+EOF2
+cat > "$T/laptop-ra.ike" <<EOF2
+path pre_shared_key "$T/laptop/psk.txt";
+remote 192.0.2.2 {
+	exchange_mode aggressive;
+	my_identifier keyid tag "rwgroup";
+	peers_identifier fqdn "gw.coati.test";
+	mode_cfg on;
+	proposal {
+		encryption_algorithm aes 128;
+		hash_algorithm sha256;
+		authentication_method xauth_psk_client;
+		dh_group 14;
+	}
+}
+$ra_sainfo
+EOF2
+echo "--- gw: racoon.conf (Aggressive Mode, group key + Xauth, an address pool)"
+cat "$T/gw-ra.ike"
+rm -rf "$T/gw/state" "$T/laptop/state"
+start_coatid_conf gw "$T/gw-ra.ike"
+start_coatid_conf laptop "$T/laptop-ra.ike"
+echo "\$ racoonctl vc -u $RA_USER 192.0.2.2     (the password comes on stdin here)"
+check "vc -u $RA_USER 192.0.2.2 connects" \
+	sh -c "printf '%s\\n' '$RA_PASS' | ip netns exec coati-laptop-$SFX $COATICTL \
+		-s $(sock_of laptop) vc -u $RA_USER 192.0.2.2"
+n laptop ip -4 -br addr show dev ipsec0
+check "the laptop reaches the LAN server from its mode config address" \
+	n laptop ping -c 3 -i 0.3 10.1.0.2
+ctl gw show-sa isakmp 2>&1
+check "vd 192.0.2.2 disconnects" ctl laptop vd 192.0.2.2
+n laptop ip -4 -br addr show dev ipsec0
+
+step "10. clean up"
 finish
