@@ -291,6 +291,8 @@ map_remote(const struct cfg *cfg, const struct cfg_remote *r, const struct psk_d
 	o->retry_interval_ms = cfg->timer.interval * 1000;
 	o->phase1_ms = sec_to_ms(cfg->timer.phase1);
 	o->phase2_ms = sec_to_ms(cfg->timer.phase2);
+	/* a responder may still be checking AM3 (charon ignores a Quick Mode meanwhile) */
+	o->aggr_qm_delay_ms = 100;
 	o->frag = r->ike_frag == CFG_FORCE ? IKEV1_FRAG_FORCE
 		  : r->ike_frag == CFG_ON ? IKEV1_FRAG_ON : IKEV1_FRAG_OFF;
 	o->esp_frag = r->esp_frag > UINT16_MAX ? UINT16_MAX : (uint16_t)r->esp_frag;

@@ -103,6 +103,25 @@ test_psk_lookup(void **state)
 	psk_lookup(IKEV1_EXCH_AGGRESSIVE, "b@coati.test", "ID", false);
 }
 
+/* Aggressive Mode: the initiator's Quick Mode waits aggr_qm_delay_ms after AM3. */
+static void
+test_aggressive_qm_delay(void **state)
+{
+	struct net *n = net_new(IKEV1_EXCH_AGGRESSIVE);
+
+	(void)state;
+	n->s[0].cfg.aggr_qm_delay_ms = 100;
+	assert_int_equal(initiate(n, 0), 0);
+	net_run(n); /* AM1, AM2, AM3, INITIAL-CONTACT: no Quick Mode yet */
+	assert_true(sa_of(&n->s[0]).info.established);
+	assert_int_equal(n->s[0].ninstalled, 0);
+	net_fire(n, 0);
+	assert_int_equal(n->now_ms, 100);
+	net_run(n);
+	assert_children_paired(n);
+	net_free(n);
+}
+
 /* racoon's order: both IDs given, then one, then anonymous; ties to the first. */
 static void
 test_sainfo_pick(void **state)
@@ -424,6 +443,7 @@ main(void)
 	    cmocka_unit_test(test_aggressive_psk),
 	    cmocka_unit_test(test_psk_lookup),
 	    cmocka_unit_test(test_sainfo_pick),
+	    cmocka_unit_test(test_aggressive_qm_delay),
 	    cmocka_unit_test(test_main_steps),
 	    cmocka_unit_test(test_natt_forced),
 	    cmocka_unit_test(test_natt_off),

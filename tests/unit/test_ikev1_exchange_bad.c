@@ -252,7 +252,7 @@ test_phase_deadlines(void **state)
 
 	/* phase 1 completes, the Quick Mode does not */
 	n = net_new(IKEV1_EXCH_MAIN);
-	n->s[0].cfg.phase2_ms = 1500;
+	n->s[0].cfg.phase2_ms = 1500; /* at least two intervals: 2000 ms */
 	assert_int_equal(initiate(n, 0), 0);
 	for (int i = 0; i < 4; i++) /* MM1..MM4 */
 		assert_int_equal(net_step(n, n->q[0].to), 0);
@@ -261,7 +261,7 @@ test_phase_deadlines(void **state)
 	n->nq = 0;
 	net_fire(n, 0); /* QM1 again after 1000 ms */
 	n->nq = 0;
-	net_fire(n, 0); /* 1500 ms: given up */
+	net_fire(n, 0); /* 2000 ms: given up, the second retransmission not sent */
 	assert_non_null(strstr(n->s[0].last_event, "timer phase2"));
 	assert_int_equal(sa_of(&n->s[0]).n, 1);
 	assert_true(sa_of(&n->s[0]).info.established);

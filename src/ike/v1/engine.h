@@ -124,6 +124,7 @@ struct ikev1_remote {
 	uint32_t retry_counter;     /* timer { counter }: retransmissions before giving up */
 	uint32_t retry_interval_ms; /* timer { interval } */
 	uint32_t phase1_ms, phase2_ms; /* timer { phase1; phase2; }: to complete each, 0 = no limit */
+	uint32_t aggr_qm_delay_ms;     /* initiator: Quick Mode that long after AM3 (0: at once) */
 	enum ikev1_frag_mode frag;  /* ike_frag */
 	uint16_t frag_size;         /* IP datagram of one IKE fragment; 0 = 576 (v4), 1280 (v6) */
 	uint16_t esp_frag;          /* esp_frag: outer size of ESP-in-UDP packets we send, 0 off */

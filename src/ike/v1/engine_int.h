@@ -132,6 +132,7 @@ struct ikev1_ike_sa {
 	/* deadlines of this SA's one engine timer besides dpd_at (0: none), on env->now_ms */
 	uint64_t retx_at_ms;             /* retransmissions */
 	uint64_t p1_deadline_ms;         /* timer { phase1 }: phase 1 done by then, or given up */
+	uint64_t qm_start_ms;            /* the pending Quick Mode (req) goes out then */
 	uint64_t p1_soft_ms, p1_hard_ms; /* phase 1 renewal, expiry */
 	bool replacing;                  /* a newer phase 1 with the peer is started or up */
 	bool retire;                     /* replaced: deleted once its children are gone */
@@ -202,6 +203,9 @@ void ikev1_sa_free(struct ikev1_engine *e, struct ikev1_ike_sa *sa);
 void ikev1_p1_data_free(struct ikev1_ike_sa *sa);
 /* The SA a header belongs to by its cookies, or NULL. */
 struct ikev1_ike_sa *ikev1_sa_find(struct ikev1_engine *e, const struct ikev1_hdr *h);
+/* The absolute deadline for an exchange limited to limit_ms (timer phase1/phase2), at
+ * least two retransmission intervals away; 0 for no limit. */
+uint64_t ikev1_deadline(struct ikev1_engine *e, const struct ikev1_remote *cfg, uint32_t limit_ms);
 /* The deadlines of timer { phase1; phase2; } that passed: the exchange is given up (sa
  * freed when it was phase 1: true). */
 bool ikev1_deadlines_run(struct ikev1_ike_sa *sa, uint64_t now);

@@ -431,7 +431,16 @@ ikev1_p1_established(struct ikev1_ike_sa *sa)
 		ikev1_txn_client_established(sa);
 		return 0;
 	}
-	if (sa->have_req) {
+	/*
+	 * AM3 is the last message of Aggressive Mode and nothing acknowledges it: a Quick
+	 * Mode right behind it can reach a responder still working on it (charon, with a
+	 * certificate to check, ignores it and our retransmission comes 10 s later). Give
+	 * the responder a moment; in Main Mode its MM6 says it is done.
+	 */
+	if (sa->have_req && sa->exchange == IKEV1_EXCH_AGGRESSIVE && sa->cfg->aggr_qm_delay_ms) {
+		sa->qm_start_ms = sa->eng->env.now_ms(sa->eng->env.arg) + sa->cfg->aggr_qm_delay_ms;
+		ikev1_sa_arm(sa);
+	} else if (sa->have_req) {
 		sa->have_req = false;
 		err = ikev1_quick_start(sa, &sa->req);
 	}

@@ -74,6 +74,8 @@ ikev1_sa_arm(struct ikev1_ike_sa *sa)
 		if (sa->qm[i] && sa->qm[i]->used && sa->qm[i]->state != ST_QM_DONE)
 			earlier(&next, sa->qm[i]->deadline_ms);
 	earlier(&next, sa->dpd_at);
+	if (sa->have_req)
+		earlier(&next, sa->qm_start_ms);
 	earlier(&next, sa->ra_at);
 	if (!sa->replacing)
 		earlier(&next, sa->p1_soft_ms);

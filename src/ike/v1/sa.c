@@ -104,8 +104,7 @@ ikev1_sa_new(struct ikev1_engine *e, const struct ikev1_peer *p, const struct ik
 	sa->eng = e;
 	sa->cfg = cfg;
 	sa->peer = *p;
-	if (cfg->phase1_ms)
-		sa->p1_deadline_ms = e->env.now_ms(e->env.arg) + cfg->phase1_ms;
+	sa->p1_deadline_ms = ikev1_deadline(e, cfg, cfg->phase1_ms);
 	sa->initiator = initiator;
 	sa->lport0 = p->lport;
 	sa->rport0 = p->rport;
@@ -422,6 +421,21 @@ timer_retransmit_all(struct ikev1_engine *e, struct ikev1_ike_sa *sa, uint64_t n
 	return true;
 }
 
+uint64_t
+ikev1_deadline(struct ikev1_engine *e, const struct ikev1_remote *cfg, uint32_t limit_ms)
+{
+	uint32_t interval = cfg->retry_interval_ms ? cfg->retry_interval_ms : RETRY_INTERVAL_DEFAULT;
+
+	if (!limit_ms)
+		return 0;
+	/* a limit within the first retransmission and its answer would forbid any retry:
+	 * racoon's defaults (phase2 10 s, interval 10 s) do, and a peer that drops a
+	 * message arriving too early (charon, a QM1 before it took AM3) never gets one */
+	if (limit_ms < 2 * interval)
+		limit_ms = 2 * interval;
+	return e->env.now_ms(e->env.arg) + limit_ms;
+}
+
 bool
 ikev1_deadlines_run(struct ikev1_ike_sa *sa, uint64_t now)
 {
@@ -455,6 +469,11 @@ ikev1_timer(struct ikev1_engine *e, struct ikev1_ike_sa *sa)
 
 	if (ikev1_deadlines_run(sa, now))
 		return;
+	if (sa->qm_start_ms && now >= sa->qm_start_ms && sa->have_req) {
+		sa->qm_start_ms = 0;
+		sa->have_req = false;
+		ikev1_quick_start(sa, &sa->req);
+	}
 	if (sa->retx_at_ms && now >= sa->retx_at_ms && !timer_retransmit_all(e, sa, now))
 		return;
 	if (sa->dpd_at && now >= sa->dpd_at && !ikev1_dpd_timer(sa, now))

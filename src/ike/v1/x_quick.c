@@ -125,8 +125,7 @@ ikev1_quick_start(struct ikev1_ike_sa *sa, const struct ikev1_child_req *req)
 		goto out;
 	}
 	qm->si = *si;
-	if (sa->cfg->phase2_ms)
-		qm->deadline_ms = sa->eng->env.now_ms(sa->eng->env.arg) + sa->cfg->phase2_ms;
+	qm->deadline_ms = ikev1_deadline(sa->eng, sa->cfg, sa->cfg->phase2_ms);
 	qm->lifetime_sec = si->lifetime_sec;
 	qm->lifetime_kb = si->lifetime_kb;
 	do {
@@ -364,8 +363,7 @@ ikev1_quick_r1(struct ikev1_rx *rx)
 		return -EPROTO;
 	}
 	t.si = *si;
-	if (sa->cfg->phase2_ms)
-		t.deadline_ms = sa->eng->env.now_ms(sa->eng->env.arg) + sa->cfg->phase2_ms;
+	t.deadline_ms = ikev1_deadline(sa->eng, sa->cfg, sa->cfg->phase2_ms);
 	if (!ikev1_txn_qm_allowed(sa, &t.req.sel)) {
 		ikev1_sa_event(sa,
 		               "quick mode %08x: refused (no Xauth login yet, or not from "
