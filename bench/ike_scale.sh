@@ -48,32 +48,6 @@ load_addrs() {
 	n gw ip route add 198.18.0.0/15 via 192.0.2.1
 }
 
-gw_conf() {
-	cat <<-EOF
-	path pre_shared_key "$T/gw/psk.txt";
-	remote anonymous {
-		exchange_mode main;
-		my_identifier fqdn "gw@coati.test";
-		nat_traversal on;
-		generate_policy on;
-		proposal_check obey;
-		proposal {
-			encryption_algorithm aes 128;
-			hash_algorithm sha256;
-			authentication_method pre_shared_key;
-			dh_group 14;
-		}
-	}
-	sainfo anonymous {
-		pfs_group 14;
-		lifetime time 1 hour;
-		encryption_algorithm aes 128;
-		authentication_algorithm hmac_sha256;
-		compression_algorithm deflate;
-	}
-	EOF
-}
-
 swan_gw_conf() {
 	cat <<-EOF
 	connections {
@@ -143,7 +117,7 @@ for ((i = 0; i < N; i++)); do
 done > "$T/psk.txt"
 mkdir -p "$T/gw"
 install -m 600 "$T/psk.txt" "$T/gw/psk.txt"
-gw_conf > "$T/gw.ike"
+ike_racoon_conf gw anonymous gw@coati.test load@coati.test > "$T/gw.ike"
 
 say "coati responder, $N initiators, $C at a time"
 start_coatid_conf gw "$T/gw.ike" -v

@@ -39,19 +39,6 @@ mc_sample(struct ikev1_modecfg *mc)
 static size_t
 mc_encode(const struct ikev1_modecfg *mc, uint8_t *buf, size_t cap, struct rd *attrs)
 {
-	static const uint16_t types[] = {
-	    IKEV1_CFG_INTERNAL_IP4_ADDRESS,
-	    IKEV1_CFG_INTERNAL_IP4_NETMASK,
-	    IKEV1_CFG_INTERNAL_IP4_DNS,
-	    IKEV1_CFG_INTERNAL_IP4_NBNS,
-	    IKEV1_CFG_UNITY_BANNER,
-	    IKEV1_CFG_UNITY_DEF_DOMAIN,
-	    IKEV1_CFG_UNITY_SPLIT_DNS,
-	    IKEV1_CFG_UNITY_SPLIT_INCLUDE,
-	    IKEV1_CFG_UNITY_LOCAL_LAN,
-	    IKEV1_CFG_UNITY_SAVE_PASSWD,
-	    IKEV1_CFG_UNITY_PFS,
-	};
 	struct ikev1_hdr h = {.version = IKEV1_VERSION, .exchange = IKEV1_EXCH_TRANSACTION};
 	struct ikev1_msg m;
 	struct ikev1_cfg c;
@@ -60,8 +47,7 @@ mc_encode(const struct ikev1_modecfg *mc, uint8_t *buf, size_t cap, struct rd *a
 
 	ikev1_out_init(&o, buf, cap, &h);
 	ikev1_out_cfg_begin(&o, IKEV1_CFG_REPLY, 7);
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		ikev1_modecfg_out(&o, types[i], mc);
+	ikev1_modecfg_out_all(&o, mc);
 	ikev1_out_end(&o);
 	len = ikev1_out_finish(&o);
 	assert_true(len > 0);

@@ -93,6 +93,7 @@ ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg
 	}
 }
 
+/* What a client asks for: everything a gateway hands out (first), and its version. */
 static const uint16_t mc_requested[] = {
     IKEV1_CFG_INTERNAL_IP4_ADDRESS,
     IKEV1_CFG_INTERNAL_IP4_NETMASK,
@@ -107,6 +108,14 @@ static const uint16_t mc_requested[] = {
     IKEV1_CFG_UNITY_PFS,
     IKEV1_CFG_APPLICATION_VERSION,
 };
+#define MC_HANDED_OUT (sizeof(mc_requested) / sizeof(mc_requested[0]) - 1)
+
+void
+ikev1_modecfg_out_all(struct ikev1_out *o, const struct ikev1_modecfg *mc)
+{
+	for (size_t i = 0; i < MC_HANDED_OUT; i++)
+		ikev1_modecfg_out(o, mc_requested[i], mc);
+}
 
 void
 ikev1_modecfg_request(struct ikev1_out *o)

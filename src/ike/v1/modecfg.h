@@ -49,6 +49,8 @@ struct ikev1_modecfg {
 /* The gateway's answer to one requested attribute type, from mc (nothing when mc has
  * none of it). */
 void ikev1_modecfg_out(struct ikev1_out *o, uint16_t type, const struct ikev1_modecfg *mc);
+/* Every attribute of mc a gateway hands out (a push). */
+void ikev1_modecfg_out_all(struct ikev1_out *o, const struct ikev1_modecfg *mc);
 /* A client's REQUEST: every attribute above with an empty value. */
 void ikev1_modecfg_request(struct ikev1_out *o);
 /*

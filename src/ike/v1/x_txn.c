@@ -220,21 +220,6 @@ txn_xauth_reply(struct ikev1_rx *rx, const struct ikev1_cfg *c)
 
 static int txn_lease(struct ikev1_ike_sa *sa, struct ikev1_modecfg *mc);
 
-/* Every attribute the gateway can hand out, for a push. */
-static const uint16_t txn_push_types[] = {
-    IKEV1_CFG_INTERNAL_IP4_ADDRESS,
-    IKEV1_CFG_INTERNAL_IP4_NETMASK,
-    IKEV1_CFG_INTERNAL_IP4_DNS,
-    IKEV1_CFG_INTERNAL_IP4_NBNS,
-    IKEV1_CFG_UNITY_BANNER,
-    IKEV1_CFG_UNITY_DEF_DOMAIN,
-    IKEV1_CFG_UNITY_SPLIT_DNS,
-    IKEV1_CFG_UNITY_SPLIT_INCLUDE,
-    IKEV1_CFG_UNITY_LOCAL_LAN,
-    IKEV1_CFG_UNITY_SAVE_PASSWD,
-    IKEV1_CFG_UNITY_PFS,
-};
-
 /* The configuration in a SET of ours (mode config push); the client ACKs it. */
 static int
 txn_push(struct ikev1_ike_sa *sa)
@@ -249,8 +234,7 @@ txn_push(struct ikev1_ike_sa *sa)
 	if ((err = txn_lease(sa, &mc)) < 0 || (err = ikev1_txn_new(sa, &qm)) < 0)
 		return err;
 	ikev1_txn_begin(sa, qm, &o, buf, sizeof(buf), IKEV1_CFG_SET, (uint16_t)qm->mid);
-	for (size_t i = 0; i < sizeof(txn_push_types) / sizeof(txn_push_types[0]); i++)
-		ikev1_modecfg_out(&o, txn_push_types[i], &mc);
+	ikev1_modecfg_out_all(&o, &mc);
 	ikev1_txn_commit(sa, qm);
 	sa->ra = RA_PUSHED;
 	if (mc.addr4.family)
